@@ -1,0 +1,46 @@
+# Two commands for a fresh machine (see README.md):
+#   make serve   install everything, build, and serve with live reload at http://127.0.0.1:8000/
+#   make test    install everything and run the whole suite (unit, build and browser tests)
+# Other targets: make build (strict build into site/), make bench (build-speed benchmark).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test bench install install-test browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-run pip only when pyproject.toml changes; npm only when the lock file changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+serve: install
+	$(BIN)/mkdocs serve --livereload
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+test: install browser
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/build_speed.py
+
+clean:
+	rm -rf site .cache

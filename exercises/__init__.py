@@ -1,0 +1,1 @@
+"""Reference computations behind every number the lessons state."""

@@ -1,0 +1,1 @@
+"""Markdown extensions of the course site: math and, later, the self-check blocks."""

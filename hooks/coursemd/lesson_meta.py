@@ -1,0 +1,328 @@
+"""Lesson and track metadata: read `track.yml` and `lesson.yml`, validate them, report lines.
+
+A course lives in `lesson_src/`:
+
+    lesson_src/<track>/track.yml               the track: title, total, phases, known lessons
+    lesson_src/<track>/<NN-slug>/lesson.yml    one lesson's metadata
+    lesson_src/<track>/<NN-slug>/<page>.md     its pages: brief, lesson, practice, cheatsheet, references
+
+Every mistake is reported as `lessons: Doc file '<path>', line <n>: <problem>. <fix>.`
+with the line of the offending key, because MkDocs' own front-matter reader swallows
+YAML errors silently and authors deserve better.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coursemd.messages import author_message
+
+try:
+    from mkdocs.exceptions import PluginError as _ErrorBase
+except ImportError:  # pragma: no cover
+    _ErrorBase = Exception  # type: ignore[assignment,misc]
+
+
+class MetadataError(_ErrorBase):  # type: ignore[misc,valid-type]
+    """A mistake in track.yml or lesson.yml, located at a file and line."""
+
+
+# --- Data ------------------------------------------------------------------------------------
+
+#: The pages of a lesson, in reading order: (file in the lesson folder, page title, URL part).
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("brief.md", "Brief", ""),
+    ("lesson.md", "Lesson", "lesson/"),
+    ("practice.md", "Practice", "practice/"),
+    ("cheatsheet.md", "Cheatsheet", "cheatsheet/"),
+    ("references.md", "References", "references/"),
+)
+
+#: Files copied from a lesson folder into the site; sources such as .py or .yml stay out.
+ASSET_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".apkg", ".pdf", ".csv", ".json"})
+
+DIFFICULTIES = ("introductory", "standard", "advanced")
+LESSON_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{2}$")
+FOLDER = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One allowed key: its type check, a description for messages, and an example fix."""
+
+    check: Callable[[Any], bool]
+    expected: str
+    example: str
+    required: bool = True
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_text(item) for item in value)
+
+
+def _is_lesson_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(LESSON_ID.match(value))
+
+
+LESSON_FIELDS: dict[str, Field] = {
+    "title": Field(_is_text, "a non-empty title", "title: Autoregressive models"),
+    "track": Field(_is_text, "the track's folder name", "track: t19"),
+    "number": Field(_is_count, "a whole number from 1", "number: 2"),
+    "phase": Field(_is_count, "a phase number from track.yml", "phase: 1"),
+    "objectives": Field(
+        lambda v: _is_text_list(v) and len(v) > 0, "a list of learning objectives", "objectives: [State the chain rule]"
+    ),
+    "read_minutes": Field(_is_count, "whole minutes of reading", "read_minutes: 13"),
+    "practice_minutes": Field(_is_count, "whole minutes of practice", "practice_minutes: 15"),
+    "difficulty": Field(lambda v: v in DIFFICULTIES, f"one of {', '.join(DIFFICULTIES)}", "difficulty: standard"),
+    "prerequisites": Field(
+        lambda v: isinstance(v, list) and all(_is_lesson_id(i) for i in v),
+        "a list of lesson ids such as t19/01",
+        "prerequisites: [t19/01]",
+        required=False,
+    ),
+    "next": Field(_is_lesson_id, "a lesson id such as t19/03", "next: t19/03", required=False),
+    "summary": Field(_is_text, "one or two sentences", "summary: How the chain rule ...", required=False),
+}
+
+TRACK_FIELDS: dict[str, Field] = {
+    "title": Field(_is_text, "the track's title", "title: Generative Models and Diffusion"),
+    "code": Field(_is_text, "a short label", "code: Track 19"),
+    "total": Field(_is_count, "the number of lessons in the track", "total: 15"),
+    "phases": Field(
+        lambda v: isinstance(v, dict) and all(_is_count(k) and _is_text(t) for k, t in v.items()),
+        "a mapping of phase number to name",
+        "phases: {1: Generative foundations}",
+    ),
+    "lessons": Field(
+        lambda v: isinstance(v, dict) and all(_is_count(k) and _is_text(t) for k, t in v.items()),
+        "a mapping of lesson number to its known title",
+        "lessons: {1: What a generative model is}",
+    ),
+}
+
+
+@dataclass
+class Track:
+    """A track: its folder id, metadata and the lessons that have a folder."""
+
+    id: str
+    title: str
+    code: str
+    total: int
+    phases: dict[int, str]
+    titles: dict[int, str]
+    source: str
+    lessons: dict[int, Lesson] = field(default_factory=dict)
+
+    def status(self, number: int) -> str:
+        """Return 'available' when the lesson has a folder, else 'planned'."""
+        return "available" if number in self.lessons else "planned"
+
+
+@dataclass
+class Lesson:
+    """One lesson folder: its metadata and where its pages live."""
+
+    id: str
+    folder: Path
+    slug: str
+    source: str
+    title: str
+    track: str
+    number: int
+    phase: int
+    objectives: list[str]
+    read_minutes: int
+    practice_minutes: int
+    difficulty: str
+    prerequisites: list[str] = field(default_factory=list)
+    next: str | None = None
+    summary: str = ""
+
+    @property
+    def url(self) -> str:
+        """The URL folder of the lesson's brief, e.g. 't19/02-autoregressive-models/'."""
+        return f"{self.track}/{self.number:02d}-{self.slug}/"
+
+    def page_uri(self, filename: str) -> str:
+        """The site path of one of the lesson's files.
+
+        Pages keep their names beside each other (only the brief becomes index.md), so a
+        relative link or image written in the author's editor, such as `figures/mask.svg`
+        or `practice.md`, resolves the same way in the site.
+        """
+        return f"{self.url}index.md" if filename == "brief.md" else f"{self.url}{filename}"
+
+    def assets(self) -> list[Path]:
+        """Files in the lesson folder that the site serves as they are (figures, downloads)."""
+        return sorted(
+            p for p in self.folder.rglob("*") if p.is_file() and p.suffix.lower() in ASSET_SUFFIXES
+        )
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse a YAML mapping and return it with the line of each top-level key."""
+    text = path.read_text("utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise MetadataError(
+            author_message("lessons", source, line, f"this is not valid YAML ({problem})", "Check the indentation and quoting")
+        ) from None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise MetadataError(author_message("lessons", source, 1, "expected a mapping of keys", "Write one 'key: value' per line"))
+    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    return data, lines
+
+
+def _validate(data: dict[str, Any], lines: dict[str, int], fields: dict[str, Field], source: str) -> None:
+    for key in data:
+        if key not in fields:
+            known = ", ".join(fields)
+            raise MetadataError(
+                author_message("lessons", source, lines.get(str(key)), f"unknown key '{key}'", f"Use one of: {known}")
+            )
+    for key, spec in fields.items():
+        if key not in data:
+            if spec.required:
+                raise MetadataError(
+                    author_message("lessons", source, 1, f"the required key '{key}' is missing", f"Add a line like '{spec.example}'")
+                )
+            continue
+        if not spec.check(data[key]):
+            raise MetadataError(
+                author_message(
+                    "lessons",
+                    source,
+                    lines.get(key),
+                    f"'{key}' must be {spec.expected}, not {data[key]!r}",
+                    f"Write it like '{spec.example}'",
+                )
+            )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- Loading ---------------------------------------------------------------------------------
+
+
+def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
+    """Read every track and lesson under `lesson_src`, or raise MetadataError at the first mistake."""
+    root = root or lesson_src.parent
+    tracks: dict[str, Track] = {}
+    for track_dir in sorted(p for p in lesson_src.iterdir() if p.is_dir()):
+        track_file = track_dir / "track.yml"
+        source = _relative(track_file, root)
+        if not track_file.is_file():
+            raise MetadataError(
+                author_message("lessons", _relative(track_dir, root), None, "this track folder has no track.yml", "Add one with title, code, total, phases and lessons")
+            )
+        data, lines = _load_mapping(track_file, source)
+        _validate(data, lines, TRACK_FIELDS, source)
+        track = Track(track_dir.name, data["title"], data["code"], data["total"], data["phases"], data["lessons"], source)
+        for number in track.titles:
+            if number > track.total:
+                raise MetadataError(
+                    author_message("lessons", source, lines["lessons"], f"lesson {number} is beyond the track's total of {track.total}", "Fix the number or raise 'total'")
+                )
+        tracks[track.id] = track
+        for lesson_dir in sorted(p for p in track_dir.iterdir() if p.is_dir()):
+            lesson = _load_lesson(lesson_dir, track, root)
+            if lesson.number in track.lessons:
+                raise MetadataError(
+                    author_message("lessons", lesson.source, None, f"lesson number {lesson.number} is used twice in {track.id}", "Give each lesson folder its own NN- prefix")
+                )
+            track.lessons[lesson.number] = lesson
+    _check_links(tracks, root)
+    return tracks
+
+
+def _load_lesson(lesson_dir: Path, track: Track, root: Path) -> Lesson:
+    meta_file = lesson_dir / "lesson.yml"
+    source = _relative(meta_file, root)
+    folder = FOLDER.match(lesson_dir.name)
+    if folder is None:
+        raise MetadataError(
+            author_message("lessons", _relative(lesson_dir, root), None, "a lesson folder must be named NN-slug", "Rename it like '02-autoregressive-models'")
+        )
+    if not meta_file.is_file():
+        raise MetadataError(author_message("lessons", _relative(lesson_dir, root), None, "this lesson folder has no lesson.yml", "Add one; see the authoring guide"))
+    data, lines = _load_mapping(meta_file, source)
+    _validate(data, lines, LESSON_FIELDS, source)
+    checks = [
+        (data["track"] == track.id, "track", f"'track' is {data['track']!r} but the folder is in {track.id}", f"Write 'track: {track.id}'"),
+        (data["number"] == int(folder["number"]), "number", f"'number' is {data['number']} but the folder says {folder['number']}", "Make the folder prefix and the number agree"),
+        (data["number"] <= track.total, "number", f"lesson {data['number']} is beyond the track's total of {track.total}", "Fix the number or the track's total"),
+        (data["phase"] in track.phases, "phase", f"phase {data['phase']} is not in {track.source}", f"Use one of {sorted(track.phases)}"),
+    ]
+    for ok, key, problem, fix in checks:
+        if not ok:
+            raise MetadataError(author_message("lessons", source, lines.get(key), problem, fix))
+    for name, _, _ in PAGES:
+        if not (lesson_dir / name).is_file():
+            raise MetadataError(
+                author_message("lessons", _relative(lesson_dir / name, root), None, "this lesson page is missing", f"Create {name}; every lesson has {', '.join(n for n, _, _ in PAGES)}")
+            )
+    lesson = Lesson(
+        id=f"{track.id}/{folder['number']}",
+        folder=lesson_dir,
+        slug=folder["slug"],
+        source=source,
+        **{key: data[key] for key in LESSON_FIELDS if key in data},
+    )
+    lesson._lines = lines  # type: ignore[attr-defined]
+    return lesson
+
+
+def _check_links(tracks: dict[str, Track], root: Path) -> None:
+    known = {f"{t.id}/{n:02d}" for t in tracks.values() for n in (*t.titles, *t.lessons)}
+    for track in tracks.values():
+        for lesson in track.lessons.values():
+            lines: dict[str, int] = lesson._lines  # type: ignore[attr-defined]
+            for key, ids in (("prerequisites", lesson.prerequisites), ("next", [lesson.next] if lesson.next else [])):
+                for lesson_id in ids:
+                    if lesson_id not in known:
+                        raise MetadataError(
+                            author_message(
+                                "lessons",
+                                lesson.source,
+                                lines.get(key),
+                                f"'{key}' names {lesson_id}, which is no lesson of any track",
+                                "Use the id of a lesson folder or of a lesson listed in track.yml, e.g. t19/01",
+                            )
+                        )
+
+
+def lesson_title(tracks: dict[str, Track], lesson_id: str) -> str:
+    """Return the known title of a lesson id, from its folder or from track.yml."""
+    track_id, _, number = lesson_id.partition("/")
+    track = tracks[track_id]
+    lesson = track.lessons.get(int(number))
+    return lesson.title if lesson else track.titles[int(number)]

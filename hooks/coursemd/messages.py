@@ -1,0 +1,20 @@
+"""The one shape of every message an author sees.
+
+    <prefix>: Doc file '<path>', line <n>: <what is wrong>. <what to do>.
+
+The file comes first because authors jump to it; the fix comes last, always.
+"""
+
+from __future__ import annotations
+
+
+def where(source: str, line: int | None = None) -> str:
+    """Return "Doc file 'path', line n" (or the parts of it that are known)."""
+    place = f"Doc file '{source}'" if source else "Markdown"
+    return f"{place}, line {line}" if line else place
+
+
+def author_message(prefix: str, source: str, line: int | None, problem: str, fix: str) -> str:
+    """Format one author-facing message on one line."""
+    text = f"{prefix}: {where(source, line)}: {problem.rstrip('.')}. {fix.rstrip('.')}."
+    return " ".join(text.split())
