@@ -129,7 +129,7 @@ def _with_lessons(nav: list[Any]) -> list[Any]:
                     {f"{lesson.number}. {lesson.title}": [{page_title: lesson.page_uri(name)} for name, page_title, _ in PAGES]}
                     for _, lesson in sorted(track.lessons.items())
                 ]
-                out.append({title: [value, *lessons]})
+                out.append({title: [{"Overview": value}, *lessons]})
                 continue
             if isinstance(value, list):
                 out.append({title: _with_lessons(value)})

@@ -1,0 +1,416 @@
+"""Reference computations for lesson t19/02, "Autoregressive models, factoring by the chain rule".
+
+Every number the lesson pages state as the result of a computation comes from one zero-argument
+function below, registered with ``@value``. ``exercises.claims`` maps each stated number in the
+Markdown to one of these names; ``tests/test_lesson_numbers.py`` recomputes and compares.
+
+The inputs live here once (``WORKED_EXAMPLE``, ``GPT2_SMALL``, ...); the value functions read the
+module globals at call time, so changing an input changes every number derived from it.
+
+Standard library only: float32 and float16 rounding is emulated with ``struct`` (IEEE 754
+round-to-nearest-even, as numpy does), so no numpy is needed.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections.abc import Callable, Iterable, Sequence
+from itertools import product
+
+# --- Inputs (the only place they are written) -------------------------------------------------
+
+#: The conditionals of the worked example: p(x1), p(x2 | x1), p(x3 | x1, x2).
+WORKED_EXAMPLE: tuple[float, ...] = (0.4, 0.5, 0.6)
+
+#: GPT-2 small as in nanoGPT's GPTConfig: layers, KV heads (= query heads, no MQA/GQA), head size.
+GPT2_SMALL = {"n_layers": 12, "n_kv_heads": 12, "d_head": 64, "bytes_per_element": 2, "context": 1024}
+
+#: The peeking toy: a "conditional" that can see the value it scores and gives it this probability.
+PEEK_PROBABILITY = 0.9
+PEEK_LENGTH = 4
+
+#: A 32x32 RGB image, as in CIFAR-10 and the PixelCNN papers.
+IMAGE_SHAPE = (32, 32, 3)
+
+#: A binarized 28x28 image (MNIST-sized) for the tabular-cost illustration.
+BINARY_IMAGE_PIXELS = 28 * 28
+
+#: WaveNet: one block of dilations 1, 2, 4, ..., 512 with kernel size 2.
+WAVENET_DILATIONS = tuple(2**i for i in range(10))
+WAVENET_KERNEL = 2
+WAVENET_BLOCKS = 3
+
+#: An undilated stack for the shorthand trap: kernel 3, four layers.
+UNDILATED_KERNEL = 3
+UNDILATED_LAYERS = 4
+
+#: WaveNet's Figure 2 stack: kernel 2, four undilated layers.
+FIGURE2_KERNEL = 2
+FIGURE2_LAYERS = 4
+
+#: Underflow demonstrations.
+UNDERFLOW_FACTOR = 0.1
+MANY_PROBABILITIES = (0.01, 1000)  # (probability, how many)
+
+#: Pixel values per sub-pixel (8-bit images).
+PIXEL_LEVELS = 256
+
+
+# --- General formulas -------------------------------------------------------------------------
+
+
+def joint_probability(conditionals: Iterable[float]) -> float:
+    """Chain rule: the joint probability is the product of the conditionals."""
+    return math.prod(conditionals)
+
+
+def nll_terms(conditionals: Iterable[float]) -> list[float]:
+    """The per-piece negative log-likelihoods, in nats."""
+    return [-math.log(p) for p in conditionals]
+
+
+def nll_nats(conditionals: Iterable[float]) -> float:
+    """The sequence NLL in nats: a sum of per-piece terms (never the log of a product)."""
+    return math.fsum(nll_terms(conditionals))
+
+
+def nats_to_bits(nats: float) -> float:
+    return nats / math.log(2)
+
+
+def perplexity(conditionals: Sequence[float]) -> float:
+    """exp of the mean per-piece NLL in nats."""
+    return math.exp(nll_nats(conditionals) / len(conditionals))
+
+
+def logsumexp(z: Sequence[float]) -> float:
+    m = max(z)
+    return m + math.log(math.fsum(math.exp(v - m) for v in z))
+
+
+def softmax_nll(logits: Sequence[float], target: int) -> float:
+    """-log softmax(z)_y computed stably as logsumexp(z) - z_y."""
+    return logsumexp(logits) - logits[target]
+
+
+def receptive_field(kernel: int, dilations: Iterable[int]) -> int:
+    """Stride-1 stacked (causal) convolutions: RF = 1 + (k - 1) * sum of dilations."""
+    return 1 + (kernel - 1) * sum(dilations)
+
+
+def wavenet_shorthand(kernel: int, layers: int) -> int:
+    """The WaveNet paper's shorthand '# layers + filter length - 1' (right only for k = 2)."""
+    return layers + kernel - 1
+
+
+def kv_bytes_per_token(n_layers: int, n_kv_heads: int, d_head: int, bytes_per_element: int) -> int:
+    """2 (K and V) x layers x KV heads x head size x bytes per element."""
+    return 2 * n_layers * n_kv_heads * d_head * bytes_per_element
+
+
+def to_float32(x: float) -> float:
+    """Round a Python float to the nearest float32 (round-to-nearest-even, subnormals kept)."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def to_float16(x: float) -> float:
+    return struct.unpack("<e", struct.pack("<e", x))[0]
+
+
+def factors_until_zero(factor: float, rounding: Callable[[float], float]) -> int:
+    """How many factors of `factor` the running product takes to become exactly 0.
+
+    The product of two float32 values is exact in a float64, so rounding it back with `rounding`
+    reproduces float32 arithmetic exactly.
+    """
+    f = rounding(factor)
+    x = rounding(1.0)
+    n = 0
+    while x != 0.0:
+        x = rounding(x * f)
+        n += 1
+    return n
+
+
+def float32_bits(pattern: int) -> float:
+    return struct.unpack("<f", struct.pack("<I", pattern))[0]
+
+
+def float16_bits(pattern: int) -> float:
+    return struct.unpack("<e", struct.pack("<H", pattern))[0]
+
+
+def peeking_total(prob: float, length: int) -> float:
+    """Sum over every binary sequence of the product of 'conditionals' that peek at their target.
+
+    q(x_i | x) = prob whenever the scored value is the true x_i, whatever x is: each sequence gets
+    prob**length, and the 2**length sequences together get 2**length * prob**length.
+    """
+    total = 0.0
+    for seq in product((0, 1), repeat=length):
+        total += math.prod(prob for _ in seq)
+    return total
+
+
+# --- Named values stated in the lesson pages --------------------------------------------------
+
+VALUES: dict[str, Callable[[], float]] = {}
+
+
+def value(fn: Callable[[], float]) -> Callable[[], float]:
+    """Register a zero-argument function as a named value the lesson pages may state."""
+    VALUES[fn.__name__] = fn
+    return fn
+
+
+@value
+def worked_p1() -> float:
+    return WORKED_EXAMPLE[0]
+
+
+@value
+def worked_p2() -> float:
+    return WORKED_EXAMPLE[1]
+
+
+@value
+def worked_p3() -> float:
+    return WORKED_EXAMPLE[2]
+
+
+@value
+def worked_joint() -> float:
+    return joint_probability(WORKED_EXAMPLE)
+
+
+@value
+def worked_nll_term1() -> float:
+    return nll_terms(WORKED_EXAMPLE)[0]
+
+
+@value
+def worked_nll_term2() -> float:
+    return nll_terms(WORKED_EXAMPLE)[1]
+
+
+@value
+def worked_nll_term3() -> float:
+    return nll_terms(WORKED_EXAMPLE)[2]
+
+
+@value
+def worked_nll_nats() -> float:
+    return nll_nats(WORKED_EXAMPLE)
+
+
+@value
+def worked_nll_bits() -> float:
+    return nats_to_bits(nll_nats(WORKED_EXAMPLE))
+
+
+@value
+def worked_nll_per_token() -> float:
+    return nll_nats(WORKED_EXAMPLE) / len(WORKED_EXAMPLE)
+
+
+@value
+def worked_bits_per_token() -> float:
+    return nats_to_bits(nll_nats(WORKED_EXAMPLE)) / len(WORKED_EXAMPLE)
+
+
+@value
+def worked_perplexity() -> float:
+    return perplexity(WORKED_EXAMPLE)
+
+
+@value
+def tabular_last_conditional_digits() -> int:
+    """Decimal digits of 2**(n-1), the free parameters of the last conditional of n binary pixels."""
+    return len(str(2 ** (BINARY_IMAGE_PIXELS - 1)))
+
+
+@value
+def tabular_last_conditional_exponent() -> int:
+    """The n - 1 in 2**(n-1) for the binary image."""
+    return BINARY_IMAGE_PIXELS - 1
+
+
+@value
+def binary_image_pixels() -> int:
+    return BINARY_IMAGE_PIXELS
+
+
+@value
+def float32_underflow_factors() -> int:
+    return factors_until_zero(UNDERFLOW_FACTOR, to_float32)
+
+
+@value
+def float64_underflow_factors() -> int:
+    return factors_until_zero(UNDERFLOW_FACTOR, float)
+
+
+@value
+def many_probabilities_count() -> int:
+    return MANY_PROBABILITIES[1]
+
+
+@value
+def many_probabilities_p() -> float:
+    return MANY_PROBABILITIES[0]
+
+
+@value
+def many_probabilities_product() -> float:
+    p, n = MANY_PROBABILITIES
+    x = 1.0
+    for _ in range(n):
+        x *= p
+    return x
+
+
+@value
+def many_probabilities_log_sum() -> float:
+    p, n = MANY_PROBABILITIES
+    return math.fsum(math.log(p) for _ in range(n))
+
+
+@value
+def float32_smallest_normal() -> float:
+    return float32_bits(0x00800000)
+
+
+@value
+def float32_smallest_subnormal() -> float:
+    return float32_bits(0x00000001)
+
+
+@value
+def float64_smallest_normal() -> float:
+    return struct.unpack("<d", struct.pack("<Q", 0x0010000000000000))[0]
+
+
+@value
+def float64_smallest_subnormal() -> float:
+    return struct.unpack("<d", struct.pack("<Q", 0x0000000000000001))[0]
+
+
+@value
+def float16_smallest_normal() -> float:
+    return float16_bits(0x0400)
+
+
+@value
+def float16_smallest_subnormal() -> float:
+    return float16_bits(0x0001)
+
+
+@value
+def peeking_sequences() -> int:
+    return 2**PEEK_LENGTH
+
+
+@value
+def peeking_length() -> int:
+    return PEEK_LENGTH
+
+
+@value
+def peeking_probability() -> float:
+    return PEEK_PROBABILITY
+
+
+@value
+def peeking_per_sequence() -> float:
+    return PEEK_PROBABILITY**PEEK_LENGTH
+
+
+@value
+def peeking_sum() -> float:
+    return peeking_total(PEEK_PROBABILITY, PEEK_LENGTH)
+
+
+@value
+def wavenet_block_rf() -> int:
+    return receptive_field(WAVENET_KERNEL, WAVENET_DILATIONS)
+
+
+@value
+def wavenet_max_dilation() -> int:
+    return max(WAVENET_DILATIONS)
+
+
+@value
+def wavenet_three_block_rf() -> int:
+    return receptive_field(WAVENET_KERNEL, WAVENET_DILATIONS * WAVENET_BLOCKS)
+
+
+@value
+def wavenet_block_dilation_sum() -> int:
+    return sum(WAVENET_DILATIONS)
+
+
+@value
+def undilated_rf() -> int:
+    return receptive_field(UNDILATED_KERNEL, [1] * UNDILATED_LAYERS)
+
+
+@value
+def undilated_shorthand() -> int:
+    return wavenet_shorthand(UNDILATED_KERNEL, UNDILATED_LAYERS)
+
+
+@value
+def figure2_rf() -> int:
+    return receptive_field(FIGURE2_KERNEL, [1] * FIGURE2_LAYERS)
+
+
+@value
+def pixelcnn_subpixel_steps() -> int:
+    return math.prod(IMAGE_SHAPE)
+
+
+@value
+def pixelcnn_pixel_steps() -> int:
+    h, w, _ = IMAGE_SHAPE
+    return h * w
+
+
+@value
+def uniform_bits_per_subpixel() -> float:
+    return math.log2(PIXEL_LEVELS)
+
+
+@value
+def kv_bytes_per_token_gpt2_small() -> int:
+    c = GPT2_SMALL
+    return kv_bytes_per_token(c["n_layers"], c["n_kv_heads"], c["d_head"], c["bytes_per_element"])
+
+
+@value
+def kv_bytes_gpt2_small_context() -> int:
+    return kv_bytes_per_token_gpt2_small() * GPT2_SMALL["context"]
+
+
+@value
+def kv_mib_gpt2_small_context() -> float:
+    return kv_bytes_gpt2_small_context() / 2**20
+
+
+@value
+def gpt2_context() -> int:
+    return GPT2_SMALL["context"]
+
+
+@value
+def token_forwards_without_cache() -> int:
+    """Generating n tokens without a cache re-runs positions 1..t at step t: n(n+1)/2 in total."""
+    n = GPT2_SMALL["context"]
+    return sum(range(1, n + 1))
+
+
+@value
+def token_forwards_with_cache() -> int:
+    """With a cache each step runs one new position."""
+    return GPT2_SMALL["context"]

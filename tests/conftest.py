@@ -1,0 +1,167 @@
+"""Shared fixtures: a strict build of the site, served under a sub-path, and Chromium.
+
+The browser tests build the site once per session with `site_url` under `/course-site/`,
+as GitHub Pages serves a project site, and serve it from 127.0.0.1 with a tiny HTTP server
+that answers nothing outside that prefix. So every browser test also proves that pages,
+assets, search and links work under a sub-path.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBPATH = "/course-site/"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_site(site_dir: Path, site_url: str = "http://127.0.0.1:8000/", config_file: Path | None = None) -> None:
+    """Build the site strictly into `site_dir`, as `mkdocs build --strict` would."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file or ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=site_url, strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under SUBPATH only, like a GitHub Pages project site."""
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if not clean.startswith(SUBPATH):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + clean[len(SUBPATH) :])
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@dataclass
+class Site:
+    """A built site being served: its folder and its base URL (ending in SUBPATH)."""
+
+    dir: Path
+    url: str
+
+    def pages(self) -> list[str]:
+        """Every HTML page's path relative to the site root, e.g. 't19/02-autoregressive-models/'."""
+        out = []
+        for html in sorted(self.dir.rglob("index.html")):
+            rel = html.parent.relative_to(self.dir).as_posix()
+            out.append("" if rel == "." else rel + "/")
+        return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The site built once, served at http://127.0.0.1:<port>/course-site/."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}{SUBPATH}"
+    site_dir = tmp_path_factory.mktemp("site")
+    build_site(site_dir, site_url=url)
+    handler = functools.partial(_SubPathHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(site_dir, url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright. Under CI=true a missing browser is a failure."""
+    if not CHROMIUM.exists() or shutil.which("node") is None:
+        message = f"{CHROMIUM} is not installed (apt-get install chromium); `make test` installs it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did: console errors, failed requests and requests that left the site."""
+
+    origin: str
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    off_origin: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def attach(self, page: object) -> None:
+        """Record the page's console errors, page errors and network traffic."""
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))  # type: ignore[attr-defined]
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))  # type: ignore[attr-defined]
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))  # type: ignore[attr-defined]
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))  # type: ignore[attr-defined]
+        page.on("request", self._on_request)  # type: ignore[attr-defined]
+
+    def _on_request(self, request: object) -> None:
+        url: str = request.url  # type: ignore[attr-defined]
+        self.requests.append(url)
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        if not url.startswith(self.origin):
+            self.off_origin.append(url)
+
+    def assert_clean(self) -> None:
+        """Fail on any console error, failed request or request to another origin."""
+        assert not self.off_origin, f"requests left the site: {self.off_origin}"
+        assert not self.failed, f"failed requests: {self.failed}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+def new_page(browser: object, site: Site, *, width: int = 1280, height: int = 800, scheme: str = "light",
+             javascript: bool = True) -> tuple[object, object, PageLog]:
+    """Open a fresh context (no stored state) and page; return (context, page, log)."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height},
+        color_scheme=scheme,
+        java_script_enabled=javascript,
+        service_workers="block",
+    )
+    page = context.new_page()
+    log = PageLog(origin=site.url.split(SUBPATH)[0] + "/")
+    log.attach(page)
+    return context, page, log
