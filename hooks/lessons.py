@@ -6,7 +6,7 @@ which would run unchanged under any Python-Markdown host (MkDocs 2 and Zensical 
 
 from __future__ import annotations
 
-import posixpath
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -187,17 +187,19 @@ def _lesson_url(lesson_id: str) -> str | None:
 
 
 def _track_table(track: Track, page: Page) -> str:
-    """A Markdown table of the track's lessons with their status."""
-    rows = ["| Lesson | Title | Phase | Status |", "| --- | --- | --- | --- |"]
+    """An HTML table of the track's lessons with their status, on one line.
+
+    One line, so the math extension's line numbers for the rest of the page stay the file's.
+    """
+    depth = len([part for part in page.url.split("/") if part])
+    rows = []
     for number in sorted({*track.titles, *track.lessons}):
         lesson = track.lessons.get(number)
         if lesson:
-            # A link to the Markdown source lets MkDocs check it and make it relative.
-            href = posixpath.relpath(lesson.page_uri("brief.md"), posixpath.dirname(page.file.src_uri))
-            rows.append(f"| {number} | [{lesson.title}]({href}) | {lesson.phase} | Available |")
+            title = f'<a href="{"../" * depth}{lesson.url}">{escape(lesson.title)}</a>'
+            rows.append(f"<tr><td>{number}</td><td>{title}</td><td>{lesson.phase}</td><td>Available</td></tr>")
         else:
-            rows.append(f"| {number} | {track.titles[number]} | | Planned |")
-    rows.append("")
-    rows.append(f"The track has {track.total} lessons; titles of lessons not listed here are not fixed yet.")
-    return "\n".join(rows)
-
+            rows.append(f"<tr><td>{number}</td><td>{escape(track.titles[number])}</td><td></td><td>Planned</td></tr>")
+    head = "<tr><th>Lesson</th><th>Title</th><th>Phase</th><th>Status</th></tr>"
+    note = f"The track has {track.total} lessons; the titles of the others are not fixed yet."
+    return f'<table class="track-lessons"><caption>{note}</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'

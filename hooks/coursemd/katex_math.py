@@ -50,6 +50,7 @@ class MathError(_ErrorBase):  # type: ignore[misc,valid-type]
     """A formula KaTeX cannot render, with the Markdown line it starts on."""
 
     def __init__(self, source: str, line: int, tex: str, reason: str) -> None:
+        reason = reason.replace("\u0332", "")  # KaTeX underlines the error position with a combining mark
         super().__init__(
             author_message(
                 "katex",
