@@ -26,7 +26,7 @@ install: $(VENV)/.installed node_modules/.package-lock.json
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 browser:
-	@test -x /usr/bin/chromium || { \
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 

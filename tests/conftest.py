@@ -22,7 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBPATH = "/course-site/"
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium here and in .ci/run; GitHub's runners point CHROMIUM_PATH at Google Chrome.
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
