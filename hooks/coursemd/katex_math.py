@@ -153,7 +153,7 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
     def _make_tag_for_block(self, block_lines: list[str]) -> str:
         indent_len = len(block_lines[0]) - len(block_lines[0].lstrip())
         block_text = "\n".join(line[indent_len:] for line in block_lines).rstrip()
-        tex = _strip_block_header(_clean_block_text(block_text))
+        tex = _strip_block_header(_clean_block_text(block_text)).strip()
         marker_tag = f"tmp_block_md_katex_{make_marker_id('block' + block_text)}"
         html = self._render(tex, True, line=self._consumed - len(block_lines) + 1)
         self.ext.math_html[marker_tag] = f"<p>{html}</p>"

@@ -44,7 +44,9 @@ class Rendered:
 
 
 def find_katex_dir(start: Path | None = None) -> Path:
-    """Return `node_modules/katex` from the working directory or one of its parents."""
+    """Return the katex npm package: $KATEX_DIR if set, else node_modules/katex at or above `start`."""
+    if os.environ.get("KATEX_DIR"):
+        return Path(os.environ["KATEX_DIR"]).resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "node_modules" / "katex"
@@ -102,6 +104,11 @@ class KatexRenderer:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+        if process is not None:
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream is not None and not stream.closed:
+                    stream.close()
 
     # --- Helpers -------------------------------------------------------------------------
 

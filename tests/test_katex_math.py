@@ -1,0 +1,101 @@
+"""coursemd.katex_math on its own: markdown-katex's syntax, KaTeX's exact HTML, line-numbered errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import ROOT
+from coursemd.katex_math import KatexMathExtension, MathError
+from coursemd.katex_renderer import KatexRenderer, find_katex_dir
+
+KATEX = find_katex_dir(ROOT)
+
+
+def katex_reference(tex: str, display: bool) -> str:
+    """KaTeX's own output for `tex`, straight from Node, to compare the extension against."""
+    script = (
+        "import(process.argv[1]).then(k => process.stdout.write("
+        "k.default.renderToString(process.argv[2], {displayMode: process.argv[3] === 'true', throwOnError: true})))"
+    )
+    entry = (KATEX / "dist" / "katex.mjs").as_uri()
+    return subprocess.run(["node", "-e", script, entry, tex, str(display).lower()],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def convert(source: str, **config: object) -> str:
+    return markdown.markdown(source, extensions=[KatexMathExtension(cache_dir="", **config)])
+
+
+def test_inline_math_renders_to_katex_html_exactly() -> None:
+    html = convert(r"The joint is $`p(x_1, x_2)`$ here.")
+    assert html == f"<p>The joint is {katex_reference('p(x_1, x_2)', False)} here.</p>"
+
+
+def test_math_block_renders_in_display_mode_exactly() -> None:
+    tex = r"\log p(x) = \sum_{t=1}^{T} \log p(x_t \mid x_{<t})"
+    html = convert(f"Before.\n\n```math\n{tex}\n```\n\nAfter.")
+    assert html == f"<p>Before.</p>\n<p>{katex_reference(tex, True)}</p>\n<p>After.</p>"
+
+
+def test_no_cdn_stylesheet_is_inserted() -> None:
+    html = convert(r"$`x`$")
+    assert "<link" not in html and "jsdelivr" not in html
+
+
+def test_math_inside_code_is_left_alone() -> None:
+    html = convert("```python\nprint('$`x`$')\n```")
+    assert "katex" not in html
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "tex"),
+    [
+        ("Fine $`a`$.\n\nBroken $`\\frac{1}{2`$.", 3, r"\frac{1}{2"),
+        ("One.\n\nTwo.\n\n```math\nx = 1\n```\n\n```math\n\\sqrt{\n```\n", 9, "\\sqrt{"),
+        ("$`\\notacommand{x}`$", 1, r"\notacommand{x}"),
+    ],
+    ids=["inline", "second-block", "unknown-command"],
+)
+def test_bad_tex_raises_with_the_line_and_the_tex(source: str, line: int, tex: str) -> None:
+    with pytest.raises(MathError) as caught:
+        convert(source)
+    assert caught.value.line == line
+    assert caught.value.tex == tex
+    message = str(caught.value)
+    assert message.startswith(f"katex: Markdown, line {line}: cannot render the math `{tex}`: KaTeX parse error:")
+    assert "\n" not in message
+
+
+def test_a_warm_cache_starts_no_node_process(tmp_path: Path) -> None:
+    cold = KatexRenderer(KATEX, tmp_path)
+    first = cold.render(r"e^{i\pi} + 1 = 0", display=False)
+    cold.close()
+    assert cold.started_processes == 1
+    warm = KatexRenderer(KATEX, tmp_path)
+    assert warm.render(r"e^{i\pi} + 1 = 0", display=False) == first
+    assert warm.started_processes == 0
+    cached = list((tmp_path / warm.version).glob("*.json"))
+    assert len(cached) == 1 and json.loads(cached[0].read_text("utf-8"))["html"] == first.html
+
+
+def test_one_process_renders_many_formulas(tmp_path: Path) -> None:
+    renderer = KatexRenderer(KATEX, None)
+    try:
+        outputs = {renderer.render(f"x_{{{i}}}", display=False).html for i in range(50)}
+    finally:
+        renderer.close()
+    assert len(outputs) == 50
+    assert renderer.started_processes == 1
+
+
+def test_non_standard_latex_is_a_warning_with_the_line(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.coursemd.katex_math"):
+        convert("Intro.\n\n$`\\text{naïve}`$")
+    # KaTeX accepts the accented letter in \text but flags it as not standard LaTeX.
+    messages = [r.getMessage() for r in caplog.records]
+    assert all(m.startswith("katex: Markdown, line 3: the math") for m in messages), messages
