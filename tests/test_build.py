@@ -184,3 +184,56 @@ def test_package_json_pins_katex_exactly() -> None:
     """The served CSS must match the renderer: a range could install a different KaTeX."""
     version = json.loads((ROOT / "package.json").read_text("utf-8"))["dependencies"]["katex"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+
+
+def test_serve_reports_a_mistake_and_keeps_serving(tmp_path: Path) -> None:
+    """The instructor loop: a bad formula prints one line with file and line; the server survives."""
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    project = _project_copy(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, stdout=log_file, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        def wait_for(text: str, timeout: float = 60) -> str:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                log = log_path.read_text("utf-8")
+                if text in log:
+                    return log
+                assert server.poll() is None, log
+                time.sleep(0.2)
+            raise AssertionError(f"waited {timeout}s for {text!r}:\n{log_path.read_text('utf-8')}")
+
+        wait_for("Serving on")
+        time.sleep(1.5)  # the file watcher starts just after the "Serving on" line
+        page = project / "lesson_src/t19/02-autoregressive-models/practice.md"
+        good = page.read_text("utf-8")
+        page.write_text(good + "\nBroken $`\\frac{1`$\n", "utf-8")
+        line = len(good.splitlines()) + 2
+        log = wait_for("cannot render the math")
+        assert f"katex: Doc file 'lesson_src/t19/02-autoregressive-models/practice.md', line {line}:" in log
+        assert "Traceback" not in log
+        assert server.poll() is None, "the server must keep running"
+        # MkDocs holds page requests while the build is broken; fixing the file frees them.
+        page.write_text(good, "utf-8")
+        rebuilt = log.count("Documentation built")
+        deadline = time.monotonic() + 60
+        while log_path.read_text("utf-8").count("Documentation built") <= rebuilt:
+            assert time.monotonic() < deadline, log_path.read_text("utf-8")
+            time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/t19/02-autoregressive-models/practice/", timeout=10) as response:  # noqa: S310
+            assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
