@@ -16,8 +16,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from coursemd.katex_math import KatexMathExtension
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
+from coursemd.source import set_document
 from coursemd.lesson_meta import PAGES, Lesson, Track, lesson_title, load_course
 
 log = get_plugin_logger("lessons")
@@ -29,7 +29,6 @@ TRACK_MARKER = "<!-- track-lessons -->"
 # rebuilds all of it every time.
 _tracks: dict[str, Track] = {}
 _pages: dict[str, tuple[Lesson, str]] = {}  # site uri -> (lesson, page file name)
-_math: KatexMathExtension | None = None
 
 
 # --- Hooks -----------------------------------------------------------------------------------
@@ -37,8 +36,8 @@ _math: KatexMathExtension | None = None
 
 # runs first, once per build: read lesson metadata, add lesson nav, own the math extension
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load lesson_src, add its pages to the nav, and hand the math extension the page context."""
-    global _tracks, _math
+    """Load lesson_src, add its pages to the nav, and serve KaTeX's stylesheet."""
+    global _tracks
     root = Path(config.config_file_path).parent
     _tracks = load_course(root / "lesson_src", root)
     _pages.clear()
@@ -47,7 +46,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             for filename, _, _ in PAGES:
                 _pages[lesson.page_uri(filename)] = (lesson, filename)
     config.nav = _with_lessons(config.nav or [])
-    _math = _own_math_extension(config)
     try:
         katex_dir = find_katex_dir(root)
     except KatexUnavailable as error:
@@ -78,14 +76,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 # runs for each page, just before its Markdown is converted
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Tell the math extension which file it converts; give lesson pages their header data."""
+    """Tell the coursemd extensions which file they convert; give lesson pages their header data."""
     root = Path(config.config_file_path).parent
     source = page.file.abs_src_path or page.file.src_uri
-    if _math is not None:
-        _math.source = Path(source).resolve().relative_to(root.resolve()).as_posix() if Path(source).is_absolute() else source
-        raw = page.file.content_string
-        # MkDocs has stripped the front matter; count its lines so errors point into the file.
-        _math.line_offset = raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
+    path = Path(source).resolve().relative_to(root.resolve()).as_posix() if Path(source).is_absolute() else source
+    raw = page.file.content_string
+    # MkDocs has stripped the front matter; count its lines so errors point into the file.
+    set_document(path, raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0)
     entry = _pages.get(page.file.src_uri)
     if entry is not None:
         lesson, filename = entry
@@ -101,19 +98,13 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
+# runs once at the end of a build (also after each `serve` rebuild)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Forget the last page, so nothing outside the build is blamed on it."""
+    set_document("")
+
+
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def _own_math_extension(config: MkDocsConfig) -> KatexMathExtension | None:
-    """Swap the `coursemd.katex_math` name in markdown_extensions for one instance we can talk to."""
-    for index, entry in enumerate(config.markdown_extensions):
-        if entry == "coursemd.katex_math":
-            math = KatexMathExtension(**config.mdx_configs.pop("coursemd.katex_math", {}))
-            config.markdown_extensions[index] = math  # type: ignore[call-overload]
-            return math
-        if isinstance(entry, KatexMathExtension):
-            return entry
-    return None
 
 
 def _with_lessons(nav: list[Any]) -> list[Any]:

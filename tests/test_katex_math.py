@@ -12,8 +12,15 @@ import pytest
 from conftest import ROOT
 from coursemd.katex_math import KatexMathExtension, MathError
 from coursemd.katex_renderer import KatexRenderer, find_katex_dir
+from coursemd.source import set_document
 
 KATEX = find_katex_dir(ROOT)
+
+
+@pytest.fixture(autouse=True)
+def no_host_document() -> None:
+    """These tests run the extension alone, as a host that names no file would."""
+    set_document("")
 
 
 def katex_reference(tex: str, display: bool) -> str:

@@ -35,6 +35,7 @@ from markdown_katex.extension import (
 )
 
 from coursemd.messages import author_message
+from coursemd.source import current_document
 from coursemd.katex_renderer import KatexRenderer, TexError, shared_renderer
 
 # Under MkDocs, "mkdocs.*" loggers count towards --strict.
@@ -87,17 +88,21 @@ class KatexMathExtension(Extension):
         # Read by markdown-katex's postprocessor: False means never link the CDN stylesheet.
         self.options: dict[str, Any] = {"insert_fonts_css": False}
         self.math_html: dict[str, str] = {}
-        # Set by callers that know which file is being converted (the MkDocs hook does,
-        # per page): its path, and how many front-matter lines were stripped before us.
-        self.source = ""
-        self.line_offset = 0
+
+    def source(self) -> str:
+        """The file being converted, as declared by the host (coursemd.source)."""
+        return current_document().path
+
+    def line_offset(self) -> int:
+        """Lines the host stripped (front matter) before the Markdown we see."""
+        return current_document().line_offset
 
     def warn(self, line: int, tex: str, warning: str) -> None:
         """Log KaTeX's non-fatal complaint; MkDocs' --strict turns it into a failure."""
         log.warning(
             author_message(
                 "katex",
-                self.source,
+                self.source(),
                 line,
                 f"the math `{tex}` is not standard LaTeX ({warning})",
                 "Rewrite it in standard LaTeX, e.g. put non-ASCII text inside \\text{}",
@@ -145,9 +150,9 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         try:
             rendered = self.ext.renderer().render(tex, display=display, macros=macros)
         except TexError as error:
-            raise MathError(self.ext.source, line + self.ext.line_offset, tex, error.message) from None
+            raise MathError(self.ext.source(), line + self.ext.line_offset(), tex, error.message) from None
         for warning in rendered.warnings:
-            self.ext.warn(line + self.ext.line_offset, tex, warning)
+            self.ext.warn(line + self.ext.line_offset(), tex, warning)
         return rendered.html
 
     def _make_tag_for_block(self, block_lines: list[str]) -> str:

@@ -1,0 +1,39 @@
+// Mounts every interactive block on the page.
+//
+// Markup is the API: Python renders <div data-widget="quiz" ...> with a readable fallback,
+// and this loader imports ./quiz.js (one ES module per widget, exporting mount(root)) only
+// for the kinds present on the page. Mounting is idempotent (data-widget-ready), so it is
+// safe under Material's instant navigation, which re-runs document$ without a page load.
+const loaded = new Map();
+
+const load = (kind) => {
+  if (!loaded.has(kind)) loaded.set(kind, import(new URL(`./${kind}.js`, import.meta.url).href));
+  return loaded.get(kind);
+};
+
+export async function mountAll(scope = document) {
+  const roots = [...scope.querySelectorAll("[data-widget]:not([data-widget-ready])")];
+  await Promise.all(
+    roots.map(async (root) => {
+      const kind = root.dataset.widget;
+      if (!/^[a-z][a-z0-9-]*$/.test(kind)) return;
+      root.setAttribute("data-widget-ready", "");
+      try {
+        const module = await load(kind);
+        module.mount(root);
+      } catch (error) {
+        // Fail soft: the block's no-JavaScript markup stays readable.
+        root.removeAttribute("data-widget-ready");
+        console.error(`${kind}: could not start this block`, error);
+      }
+    }),
+  );
+}
+
+if (typeof window.document$ !== "undefined" && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => mountAll());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", () => mountAll());
+} else {
+  mountAll();
+}

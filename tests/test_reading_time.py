@@ -1,0 +1,91 @@
+"""The lesson's reading time, computed from its prose, matches `read_minutes` in lesson.yml.
+
+How the reading time is computed (see `reading_seconds`):
+
+* front matter, fenced code blocks, HTML comments and image syntax are removed;
+* each display-math block (a ```math fence) counts as 10 seconds;
+* each inline formula ($`...`$) counts as 2 seconds;
+* inline code keeps its words, links keep their text and lose their URLs;
+* the remaining words of prose (tables, headings and admonition titles included; Markdown
+  punctuation such as |, #, *, !!! and lone dashes excluded) are read at 200 words per minute.
+
+The computed time must lie within 15% of the declared minutes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSON_DIR = ROOT / "lesson_src" / "t19" / "02-autoregressive-models"
+WORDS_PER_MINUTE = 200
+DISPLAY_MATH_SECONDS = 10
+INLINE_MATH_SECONDS = 2
+TOLERANCE = 0.15
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n.*?^(?P=fence)[ \t]*$", re.S | re.M)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+INLINE_MATH = re.compile(r"\$`[^`]+`\$")
+WORD = re.compile(r"[A-Za-z0-9À-ÿ][\w'’.,%/×−-]*")
+
+
+def prose_parts(markdown: str) -> tuple[str, int, int]:
+    """Return (prose text, number of display-math blocks, number of inline formulas)."""
+    text = FRONT_MATTER.sub("", markdown)
+    display = 0
+
+    def fence(match: re.Match[str]) -> str:
+        nonlocal display
+        if match.group("info").strip() == "math":
+            display += 1
+        return ""
+
+    text = FENCE.sub(fence, text)
+    text = COMMENT.sub("", text)
+    text = IMAGE.sub("", text)
+    text = LINK.sub(r"\1", text)
+    inline = len(INLINE_MATH.findall(text))
+    text = INLINE_MATH.sub("", text)
+    return text, display, inline
+
+
+def count_words(prose: str) -> int:
+    return len(WORD.findall(prose))
+
+
+def reading_seconds(markdown: str) -> tuple[float, int, int, int]:
+    """Seconds to read, with the word, display-math and inline-math counts behind it."""
+    prose, display, inline = prose_parts(markdown)
+    words = count_words(prose)
+    seconds = words * 60 / WORDS_PER_MINUTE + display * DISPLAY_MATH_SECONDS + inline * INLINE_MATH_SECONDS
+    return seconds, words, display, inline
+
+
+def test_counting_rules() -> None:
+    sample = (
+        "---\ntitle: x\n---\n# Two words\n\n```python\nignored code here\n```\n"
+        "One $`x^2`$ [link text](https://example.org/a-b-c) <!-- hidden words -->\n"
+        "![alt words](figures/a.svg#only-light)\n\n```math\na = b\n```\n"
+    )
+    seconds, words, display, inline = reading_seconds(sample)
+    assert (words, display, inline) == (5, 1, 1)  # Two words One link text
+    assert seconds == 5 * 60 / WORDS_PER_MINUTE + DISPLAY_MATH_SECONDS + INLINE_MATH_SECONDS
+
+
+def test_lesson_reading_time_matches_metadata() -> None:
+    lesson = LESSON_DIR / "lesson.md"
+    meta = yaml.safe_load((LESSON_DIR / "lesson.yml").read_text("utf-8"))
+    declared = float(meta["read_minutes"])
+    seconds, words, display, inline = reading_seconds(lesson.read_text("utf-8"))
+    minutes = seconds / 60
+    assert abs(minutes - declared) <= TOLERANCE * declared, (
+        f"{lesson.relative_to(ROOT)}: computed reading time {minutes:.1f} min ({words} words at {WORDS_PER_MINUTE} wpm, "
+        f"{display} display formulas x {DISPLAY_MATH_SECONDS} s, {inline} inline formulas x {INLINE_MATH_SECONDS} s) "
+        f"but lesson.yml declares read_minutes: {declared:g} (allowed ±{TOLERANCE:.0%})"
+    )
