@@ -88,6 +88,9 @@ class KatexMathExtension(Extension):
         # Read by markdown-katex's postprocessor: False means never link the CDN stylesheet.
         self.options: dict[str, Any] = {"insert_fonts_css": False}
         self.math_html: dict[str, str] = {}
+        # marker -> (TeX, display), for blocks that need the source of math in their
+        # content (e.g. flashcards exported to Anki with \( \) delimiters).
+        self.math_source: dict[str, tuple[str, bool]] = {}
 
     def source(self) -> str:
         """The file being converted, as declared by the host (coursemd.source)."""
@@ -117,6 +120,7 @@ class KatexMathExtension(Extension):
     def reset(self) -> None:
         """Forget the previous document's formulas."""
         self.math_html.clear()
+        self.math_source.clear()
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register `katex_fenced_code_block` (preprocessor, 50) and its postprocessor (0).
@@ -162,11 +166,14 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         marker_tag = f"tmp_block_md_katex_{make_marker_id('block' + block_text)}"
         html = self._render(tex, True, line=self._consumed - len(block_lines) + 1)
         self.ext.math_html[marker_tag] = f"<p>{html}</p>"
+        self.ext.math_source[marker_tag] = (tex, True)
         return block_lines[0][:indent_len] + marker_tag
 
     def _make_tag_for_inline(self, inline_text: str) -> str:
         marker_tag = f"tmp_inline_md_katex_{make_marker_id('inline' + inline_text)}"
-        self.ext.math_html[marker_tag] = self._render(_clean_inline_text(inline_text), False, line=self._consumed)
+        tex = _clean_inline_text(inline_text)
+        self.ext.math_html[marker_tag] = self._render(tex, False, line=self._consumed)
+        self.ext.math_source[marker_tag] = (tex, False)
         return marker_tag
 
 
