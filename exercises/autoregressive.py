@@ -414,3 +414,28 @@ def token_forwards_without_cache() -> int:
 def token_forwards_with_cache() -> int:
     """With a cache each step runs one new position."""
     return GPT2_SMALL["context"]
+
+
+@value
+def gpt2_layers() -> int:
+    return GPT2_SMALL["n_layers"]
+
+
+@value
+def gpt2_kv_heads() -> int:
+    return GPT2_SMALL["n_kv_heads"]
+
+
+@value
+def gpt2_d_head() -> int:
+    return GPT2_SMALL["d_head"]
+
+
+@value
+def gpt2_bytes_per_element() -> int:
+    return GPT2_SMALL["bytes_per_element"]
+
+
+@value
+def underflow_factor() -> float:
+    return UNDERFLOW_FACTOR
