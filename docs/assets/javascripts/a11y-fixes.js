@@ -1,4 +1,5 @@
-// Accessibility fixes for markup that comes from mkdocs-material's templates and scripts.
+// Accessibility fixes for markup that comes from mkdocs-material's templates and scripts,
+// and for wide display math.
 //
 // - The search overlay is a role="dialog" without an accessible name (axe: aria-dialog-name).
 // - Each code block's toolbar (the copy button) is an unnamed <nav>; two on a page are two
@@ -17,5 +18,21 @@ const apply = () => {
   for (const [selector, fix] of FIXES) document.querySelectorAll(selector).forEach(fix);
 };
 
+// A display formula wider than a phone scrolls sideways (course.css); keyboard users can
+// scroll it only if it can take focus (axe: scrollable-region-focusable). Only the ones
+// that actually overflow become tab stops, and that changes with the window's width.
+const focusableWhenScrolling = () => {
+  for (const math of document.querySelectorAll(".katex-display")) {
+    if (math.scrollWidth > math.clientWidth + 1) math.setAttribute("tabindex", "0");
+    else math.removeAttribute("tabindex");
+  }
+};
+
 apply();
+focusableWhenScrolling();
 new MutationObserver(apply).observe(document.body, { childList: true, subtree: true });
+let resizeTimer;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(focusableWhenScrolling, 150);
+});
