@@ -4,6 +4,7 @@ readable at 360x740 and 1280x800 in the light and the dark scheme, math in KaTeX
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,22 @@ def test_search_works_under_a_sub_path(browser: object, site: Site) -> None:
         page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
         assert page.url.startswith(site.url)  # type: ignore[attr-defined]
         assert "autoregressive" in page.locator("article").inner_text().lower()  # type: ignore[attr-defined]
+        log.assert_clean()
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_cheatsheet_prints_on_at_most_two_pages(browser: object, site: Site, paper: str, tmp_path: Path) -> None:
+    """The cheatsheet is the lesson on one screen; printed, it must fit on one or two sheets."""
+    context, page, log = new_page(browser, site)
+    try:
+        page.goto(site.url + "t19/02-autoregressive-models/cheatsheet/", wait_until="networkidle")  # type: ignore[attr-defined]
+        page.emulate_media(media="print")  # type: ignore[attr-defined]
+        pdf = page.pdf(format=paper, print_background=False)  # type: ignore[attr-defined]
+        (tmp_path / f"cheatsheet-{paper}.pdf").write_bytes(pdf)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert 1 <= pages <= 2, f"the cheatsheet prints on {pages} {paper} pages"
         log.assert_clean()
     finally:
         context.close()  # type: ignore[attr-defined]
