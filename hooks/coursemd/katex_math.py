@@ -88,6 +88,10 @@ class KatexMathExtension(Extension):
         # Read by markdown-katex's postprocessor: False means never link the CDN stylesheet.
         self.options: dict[str, Any] = {"insert_fonts_css": False}
         self.math_html: dict[str, str] = {}
+        try:
+            self.renderer().prestart()
+        except Exception:  # noqa: BLE001 - a missing Node is reported, with its fix, on first use
+            pass
         # marker -> (TeX, display), for blocks that need the source of math in their
         # content (e.g. flashcards exported to Anki with \( \) delimiters).
         self.math_source: dict[str, tuple[str, bool]] = {}
