@@ -53,7 +53,11 @@ def variant_config(name: str, cache: Path) -> str:
 def run_build(config: Path, site: Path, env: dict[str, str]) -> float:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(config), str(site)],
-        cwd=env["BENCH_CWD"], env=env, capture_output=True, text=True, check=False,
+        cwd=env["BENCH_CWD"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if out.returncode != 0:
         sys.exit(f"build failed for {config.name}:\n{out.stderr[-2000:]}")

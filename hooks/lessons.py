@@ -112,12 +112,16 @@ def _with_lessons(nav: list[Any]) -> list[Any]:
     out: list[Any] = []
     for item in nav:
         if isinstance(item, dict):
-            (title, value), = item.items()
+            ((title, value),) = item.items()
             track_id = Path(value).stem if isinstance(value, str) and value.startswith("tracks/") else None
             if track_id in _tracks:
                 track = _tracks[track_id]
                 lessons = [
-                    {f"{lesson.number}. {lesson.title}": [{page_title: lesson.page_uri(name)} for name, page_title, _ in PAGES]}
+                    {
+                        f"{lesson.number}. {lesson.title}": [
+                            {page_title: lesson.page_uri(name)} for name, page_title, _ in PAGES
+                        ]
+                    }
                     for _, lesson in sorted(track.lessons.items())
                 ]
                 out.append({title: [{"Overview": value}, *lessons]})

@@ -41,7 +41,9 @@ def build_site(site_dir: Path, site_url: str = "http://127.0.0.1:8000/", config_
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(str(config_file or ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=site_url, strict=True)
+    config = load_config(
+        str(config_file or ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=site_url, strict=True
+    )
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -153,8 +155,9 @@ class PageLog:
         assert not self.console_errors, f"console errors: {self.console_errors}"
 
 
-def new_page(browser: object, site: Site, *, width: int = 1280, height: int = 800, scheme: str = "light",
-             javascript: bool = True) -> tuple[object, object, PageLog]:
+def new_page(
+    browser: object, site: Site, *, width: int = 1280, height: int = 800, scheme: str = "light", javascript: bool = True
+) -> tuple[object, object, PageLog]:
     """Open a fresh context (no stored state) and page; return (context, page, log)."""
     context = browser.new_context(  # type: ignore[attr-defined]
         viewport={"width": width, "height": height},

@@ -40,7 +40,10 @@ def test_lesson_header_shows_position_times_and_neighbours(built: Path) -> None:
     assert "Next: Lesson 3: Maximum likelihood and the KL view (planned)" in text
     assert "State the chain rule of probability" in text  # objectives, on the brief only
     lesson_text = (built / LESSON / "lesson" / "index.html").read_text("utf-8")
-    assert "State the chain rule of probability" not in re.sub(r"<[^>]+>", " ", lesson_text.split('class="md-content"')[1])[:2000]
+    assert (
+        "State the chain rule of probability"
+        not in re.sub(r"<[^>]+>", " ", lesson_text.split('class="md-content"')[1])[:2000]
+    )
 
 
 def test_track_page_lists_known_lessons_with_status(built: Path) -> None:
@@ -177,7 +180,9 @@ def test_bad_tex_in_a_page_with_front_matter_counts_the_front_matter(tmp_path: P
     page.write_text(page.read_text("utf-8") + "\nOops $`x^`$\n", "utf-8")
     expected_line = page.read_text("utf-8").splitlines().index("Oops $`x^`$") + 1
     result = _build_cli(project)
-    assert f"katex: Doc file 'docs/tracks/t19.md', line {expected_line}: cannot render the math `x^`" in result.stderr, result.stderr
+    assert (
+        f"katex: Doc file 'docs/tracks/t19.md', line {expected_line}: cannot render the math `x^`" in result.stderr
+    ), result.stderr
 
 
 def test_package_json_pins_katex_exactly() -> None:
@@ -201,10 +206,13 @@ def test_serve_reports_a_mistake_and_keeps_serving(tmp_path: Path) -> None:
     with log_path.open("w") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project, stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=project,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
     try:
+
         def wait_for(text: str, timeout: float = 60) -> str:
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
@@ -232,7 +240,9 @@ def test_serve_reports_a_mistake_and_keeps_serving(tmp_path: Path) -> None:
         while log_path.read_text("utf-8").count("Documentation built") <= rebuilt:
             assert time.monotonic() < deadline, log_path.read_text("utf-8")
             time.sleep(0.2)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/t19/02-autoregressive-models/practice/", timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/t19/02-autoregressive-models/practice/", timeout=10
+        ) as response:  # noqa: S310
             assert response.status == 200
     finally:
         server.terminate()

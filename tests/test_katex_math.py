@@ -30,8 +30,9 @@ def katex_reference(tex: str, display: bool) -> str:
         "k.default.renderToString(process.argv[2], {displayMode: process.argv[3] === 'true', throwOnError: true})))"
     )
     entry = (KATEX / "dist" / "katex.mjs").as_uri()
-    return subprocess.run(["node", "-e", script, entry, tex, str(display).lower()],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["node", "-e", script, entry, tex, str(display).lower()], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def convert(source: str, **config: object) -> str:

@@ -170,9 +170,7 @@ class Lesson:
 
     def assets(self) -> list[Path]:
         """Files in the lesson folder that the site serves as they are (figures, downloads)."""
-        return sorted(
-            p for p in self.folder.rglob("*") if p.is_file() and p.suffix.lower() in ASSET_SUFFIXES
-        )
+        return sorted(p for p in self.folder.rglob("*") if p.is_file() and p.suffix.lower() in ASSET_SUFFIXES)
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -189,10 +187,14 @@ def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, in
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
         raise MetadataError(
-            author_message("lessons", source, line, f"this is not valid YAML ({problem})", "Check the indentation and quoting")
+            author_message(
+                "lessons", source, line, f"this is not valid YAML ({problem})", "Check the indentation and quoting"
+            )
         ) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise MetadataError(author_message("lessons", source, 1, "expected a mapping of keys", "Write one 'key: value' per line"))
+        raise MetadataError(
+            author_message("lessons", source, 1, "expected a mapping of keys", "Write one 'key: value' per line")
+        )
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
     return data, lines
 
@@ -208,7 +210,13 @@ def _validate(data: dict[str, Any], lines: dict[str, int], fields: dict[str, Fie
         if key not in data:
             if spec.required:
                 raise MetadataError(
-                    author_message("lessons", source, 1, f"the required key '{key}' is missing", f"Add a line like '{spec.example}'")
+                    author_message(
+                        "lessons",
+                        source,
+                        1,
+                        f"the required key '{key}' is missing",
+                        f"Add a line like '{spec.example}'",
+                    )
                 )
             continue
         if not spec.check(data[key]):
@@ -242,22 +250,42 @@ def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
         source = _relative(track_file, root)
         if not track_file.is_file():
             raise MetadataError(
-                author_message("lessons", _relative(track_dir, root), None, "this track folder has no track.yml", "Add one with title, code, total, phases and lessons")
+                author_message(
+                    "lessons",
+                    _relative(track_dir, root),
+                    None,
+                    "this track folder has no track.yml",
+                    "Add one with title, code, total, phases and lessons",
+                )
             )
         data, lines = _load_mapping(track_file, source)
         _validate(data, lines, TRACK_FIELDS, source)
-        track = Track(track_dir.name, data["title"], data["code"], data["total"], data["phases"], data["lessons"], source)
+        track = Track(
+            track_dir.name, data["title"], data["code"], data["total"], data["phases"], data["lessons"], source
+        )
         for number in track.titles:
             if number > track.total:
                 raise MetadataError(
-                    author_message("lessons", source, lines["lessons"], f"lesson {number} is beyond the track's total of {track.total}", "Fix the number or raise 'total'")
+                    author_message(
+                        "lessons",
+                        source,
+                        lines["lessons"],
+                        f"lesson {number} is beyond the track's total of {track.total}",
+                        "Fix the number or raise 'total'",
+                    )
                 )
         tracks[track.id] = track
         for lesson_dir in sorted(p for p in track_dir.iterdir() if p.is_dir()):
             lesson = _load_lesson(lesson_dir, track, root)
             if lesson.number in track.lessons:
                 raise MetadataError(
-                    author_message("lessons", lesson.source, None, f"lesson number {lesson.number} is used twice in {track.id}", "Give each lesson folder its own NN- prefix")
+                    author_message(
+                        "lessons",
+                        lesson.source,
+                        None,
+                        f"lesson number {lesson.number} is used twice in {track.id}",
+                        "Give each lesson folder its own NN- prefix",
+                    )
                 )
             track.lessons[lesson.number] = lesson
     _check_links(tracks, root)
@@ -270,17 +298,51 @@ def _load_lesson(lesson_dir: Path, track: Track, root: Path) -> Lesson:
     folder = FOLDER.match(lesson_dir.name)
     if folder is None:
         raise MetadataError(
-            author_message("lessons", _relative(lesson_dir, root), None, "a lesson folder must be named NN-slug", "Rename it like '02-autoregressive-models'")
+            author_message(
+                "lessons",
+                _relative(lesson_dir, root),
+                None,
+                "a lesson folder must be named NN-slug",
+                "Rename it like '02-autoregressive-models'",
+            )
         )
     if not meta_file.is_file():
-        raise MetadataError(author_message("lessons", _relative(lesson_dir, root), None, "this lesson folder has no lesson.yml", "Add one; see the authoring guide"))
+        raise MetadataError(
+            author_message(
+                "lessons",
+                _relative(lesson_dir, root),
+                None,
+                "this lesson folder has no lesson.yml",
+                "Add one; see the authoring guide",
+            )
+        )
     data, lines = _load_mapping(meta_file, source)
     _validate(data, lines, LESSON_FIELDS, source)
     checks = [
-        (data["track"] == track.id, "track", f"'track' is {data['track']!r} but the folder is in {track.id}", f"Write 'track: {track.id}'"),
-        (data["number"] == int(folder["number"]), "number", f"'number' is {data['number']} but the folder says {folder['number']}", "Make the folder prefix and the number agree"),
-        (data["number"] <= track.total, "number", f"lesson {data['number']} is beyond the track's total of {track.total}", "Fix the number or the track's total"),
-        (data["phase"] in track.phases, "phase", f"phase {data['phase']} is not in {track.source}", f"Use one of {sorted(track.phases)}"),
+        (
+            data["track"] == track.id,
+            "track",
+            f"'track' is {data['track']!r} but the folder is in {track.id}",
+            f"Write 'track: {track.id}'",
+        ),
+        (
+            data["number"] == int(folder["number"]),
+            "number",
+            f"'number' is {data['number']} but the folder says {folder['number']}",
+            "Make the folder prefix and the number agree",
+        ),
+        (
+            data["number"] <= track.total,
+            "number",
+            f"lesson {data['number']} is beyond the track's total of {track.total}",
+            "Fix the number or the track's total",
+        ),
+        (
+            data["phase"] in track.phases,
+            "phase",
+            f"phase {data['phase']} is not in {track.source}",
+            f"Use one of {sorted(track.phases)}",
+        ),
     ]
     for ok, key, problem, fix in checks:
         if not ok:
@@ -288,7 +350,13 @@ def _load_lesson(lesson_dir: Path, track: Track, root: Path) -> Lesson:
     for name, _, _ in PAGES:
         if not (lesson_dir / name).is_file():
             raise MetadataError(
-                author_message("lessons", _relative(lesson_dir / name, root), None, "this lesson page is missing", f"Create {name}; every lesson has {', '.join(n for n, _, _ in PAGES)}")
+                author_message(
+                    "lessons",
+                    _relative(lesson_dir / name, root),
+                    None,
+                    "this lesson page is missing",
+                    f"Create {name}; every lesson has {', '.join(n for n, _, _ in PAGES)}",
+                )
             )
     lesson = Lesson(
         id=f"{track.id}/{folder['number']}",
