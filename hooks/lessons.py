@@ -62,6 +62,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for uri, (lesson, filename) in _pages.items():
         files.append(File.generated(config, uri, abs_src_path=str(lesson.folder / filename)))
     for track in _tracks.values():
+        for number in sorted(set(track.titles) - set(track.lessons)):
+            # A page for each announced lesson, so links to it (prerequisites, previous and
+            # next, the track table) work now and keep working once the lesson is written.
+            planned = File.generated(config, track.url(number) + "index.md", content=track.planned_page(number))
+            files.append(planned)
         for lesson in track.lessons.values():
             for asset in lesson.assets():
                 uri = lesson.url + asset.relative_to(lesson.folder).as_posix()
@@ -148,7 +153,8 @@ def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
         return {
             "number": number,
             "title": other.title if other else track.titles[number],
-            "url": other.url if other else None,
+            "url": track.url(number),
+            "planned": other is None,
         }
 
     return {
@@ -165,7 +171,8 @@ def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
         "difficulty": lesson.difficulty,
         "objectives": lesson.objectives if filename == "brief.md" else [],
         "prerequisites": [
-            {"id": p, "title": lesson_title(_tracks, p), "url": _lesson_url(p)} for p in lesson.prerequisites
+            {"id": p, "title": lesson_title(_tracks, p), "url": _lesson_url(p), "planned": _is_planned(p)}
+            for p in lesson.prerequisites
         ],
         "previous": neighbour(lesson.number - 1),
         "next": neighbour(lesson.number + 1),
@@ -175,10 +182,14 @@ def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
     }
 
 
-def _lesson_url(lesson_id: str) -> str | None:
+def _lesson_url(lesson_id: str) -> str:
     track_id, _, number = lesson_id.partition("/")
-    lesson = _tracks[track_id].lessons.get(int(number))
-    return lesson.url if lesson else None
+    return _tracks[track_id].url(int(number))
+
+
+def _is_planned(lesson_id: str) -> bool:
+    track_id, _, number = lesson_id.partition("/")
+    return int(number) not in _tracks[track_id].lessons
 
 
 def _track_table(track: Track, page: Page) -> str:
@@ -194,7 +205,8 @@ def _track_table(track: Track, page: Page) -> str:
             title = f'<a href="{"../" * depth}{lesson.url}">{escape(lesson.title)}</a>'
             rows.append(f"<tr><td>{number}</td><td>{title}</td><td>{lesson.phase}</td><td>Available</td></tr>")
         else:
-            rows.append(f"<tr><td>{number}</td><td>{escape(track.titles[number])}</td><td></td><td>Planned</td></tr>")
+            title = f'<a href="{"../" * depth}{track.url(number)}">{escape(track.titles[number])}</a>'
+            rows.append(f"<tr><td>{number}</td><td>{title}</td><td></td><td>Planned</td></tr>")
     head = "<tr><th>Lesson</th><th>Title</th><th>Phase</th><th>Status</th></tr>"
     note = f"The track has {track.total} lessons; the titles of the others are not fixed yet."
     return f'<table class="track-lessons"><caption>{note}</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'

@@ -37,6 +37,7 @@ def test_lesson_header_shows_position_times_and_neighbours(built: Path) -> None:
     assert "Reading: about 13 min" in text and "Practice: about 15 min" in text
     assert "Difficulty: standard" in text
     assert "Previous: Lesson 1: What a generative model is, and the four-paradigm map (planned)" in text
+    assert 'href="../01-what-a-generative-model-is-and-the-four-paradigm-map/">Lesson 1' in html
     assert "Next: Lesson 3: Maximum likelihood and the KL view (planned)" in text
     assert "State the chain rule of probability" in text  # objectives, on the brief only
     lesson_text = (built / LESSON / "lesson" / "index.html").read_text("utf-8")
@@ -57,6 +58,11 @@ def test_track_page_lists_known_lessons_with_status(built: Path) -> None:
         "4 Normalizing flows Planned",
     ]
     assert 'href="../../t19/02-autoregressive-models/"' in html
+    # Announced lessons get a "planned" page, so links to them work before they are written.
+    assert 'href="../../t19/01-what-a-generative-model-is-and-the-four-paradigm-map/"' in html
+    planned = (built / "t19" / "03-maximum-likelihood-and-the-kl-view" / "index.html").read_text("utf-8")
+    assert "Lesson 3: Maximum likelihood and the KL view" in planned and "is planned and not published yet" in planned
+    assert not (built / "t19" / "05-").exists()  # no invented lessons
 
 
 def test_math_is_rendered_at_build_time_and_katex_is_self_hosted(built: Path) -> None:

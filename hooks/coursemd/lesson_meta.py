@@ -129,6 +129,23 @@ class Track:
     source: str
     lessons: dict[int, Lesson] = field(default_factory=dict)
 
+    def url(self, number: int) -> str:
+        """The URL folder of lesson `number`: its own folder, or a generated "planned" page."""
+        lesson = self.lessons.get(number)
+        if lesson is not None:
+            return lesson.url
+        slug = re.sub(r"[^a-z0-9]+", "-", self.titles[number].lower()).strip("-")
+        return f"{self.id}/{number:02d}-{slug}/"
+
+    def planned_page(self, number: int) -> str:
+        """Markdown for a lesson that is announced but not written yet."""
+        return (
+            f"# Lesson {number}: {self.titles[number]}\n\n"
+            f"This lesson of {self.code}, *{self.title}*, is planned and not published yet. "
+            f"Its title is fixed; its pages will appear here.\n\n"
+            f"See [{self.code}](../../tracks/{self.id}.md) for the lessons available now.\n"
+        )
+
     def status(self, number: int) -> str:
         """Return 'available' when the lesson has a folder, else 'planned'."""
         return "available" if number in self.lessons else "planned"
