@@ -1,0 +1,538 @@
+// The chain-rule/NLL calculator: rows of (token, conditional probability), results live.
+//
+// Python renders <div data-widget="calculator" data-rows=… data-vocabulary=… data-logits=…
+// data-target=…> holding the worked example (KaTeX, no JavaScript needed). mount() replaces
+// that with the calculator. All math is in nll-math.js, which pytest checks against the Python.
+//
+// Math in the browser is plain HTML (<var>, <sub>, ×, −): the site ships no KaTeX script, and
+// these formulas are short enough that HTML reads as well and is read out by screen readers.
+import * as nll from "./nll-math.js";
+
+const MAX_ROWS = 1000;
+const CHART_LABELS = 16; // beyond this many bars, token and value labels would overlap
+
+// --- Small DOM helpers ---------------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "html") node.innerHTML = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, text = null) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+/** p(x_i | x_<i) as HTML, in the lesson's notation. */
+export function factorHtml(i) {
+  return i === 1
+    ? "p(<var>x</var><sub>1</sub>)"
+    : `p(<var>x</var><sub>${i}</sub> | <var>x</var><sub>&lt;${i}</sub>)`;
+}
+
+/** A scientific() result as HTML: 0.12, or 1.20 × 10<sup>−400</sup>. */
+export function jointHtml(sci) {
+  const power = `${sci.mantissa} × 10<sup>${String(sci.exponent).replace("-", "−")}</sup>`;
+  if (sci.text === "0") return "0";
+  return sci.decimal ? `${sci.decimal} <span class="nll-calc__aside">(${power})</span>` : power;
+}
+
+const minus = (text) => String(text).replace(/^-/, "−");
+const show = (x, digits = 4) => (x === Infinity ? "∞" : minus(nll.fixed(x, digits)));
+
+// --- The widget --------------------------------------------------------------------------------
+
+export function mount(root) {
+  let authored;
+  let vocabulary;
+  let authoredLogits;
+  let authoredTarget;
+  try {
+    authored = JSON.parse(root.dataset.rows);
+    vocabulary = JSON.parse(root.dataset.vocabulary);
+    authoredLogits = JSON.parse(root.dataset.logits);
+    authoredTarget = Number(root.dataset.target) || 0;
+    if (!Array.isArray(authored) || !authored.length) throw new Error("no rows");
+  } catch (error) {
+    console.error("calculator: the block's data is unreadable; showing the worked example", error);
+    return;
+  }
+  new Calculator(root, authored, vocabulary, authoredLogits.map(String), authoredTarget);
+}
+
+class Calculator {
+  constructor(root, authored, vocabulary, logits, target) {
+    this.root = root;
+    this.id = root.id || "calculator";
+    this.authored = authored.map(([token, text]) => [String(token), String(text)]);
+    this.vocabulary = vocabulary;
+    this.logitTexts = logits;
+    this.target = target;
+    this.lastGood = null;
+    this.lastSoftmax = null;
+    this.timers = new Map();
+
+    const fromUrl = nll.decodeRows(nll.fragmentValue(window.location.hash, this.id), MAX_ROWS);
+    this.rows = (fromUrl && fromUrl.length ? fromUrl : this.authored).map(([token, text]) => ({ token, text }));
+
+    root.querySelector(".nll-calc__static")?.remove();
+    this.build();
+    this.renderRows();
+    this.update({ announce: false, writeUrl: false });
+    this.updateSoftmax({ announce: false });
+    // A shared link followed on this same page changes only the fragment.
+    window.addEventListener("hashchange", () => {
+      const linked = nll.decodeRows(nll.fragmentValue(window.location.hash, this.id), MAX_ROWS);
+      if (!linked || !linked.length) return;
+      if (nll.encodeRows(linked) === nll.encodeRows(this.rows.map((r) => [r.token, r.text]))) return;
+      this.rows = linked.map(([token, text]) => ({ token, text }));
+      this.renderRows();
+      this.update({ writeUrl: false });
+    });
+  }
+
+  // --- Markup ----------------------------------------------------------------------------------
+
+  build() {
+    const id = this.id;
+    this.modeSequence = el("input", { type: "radio", name: `${id}-mode`, id: `${id}-mode-seq`, value: "sequence", checked: true });
+    this.modeSoftmax = el("input", { type: "radio", name: `${id}-mode`, id: `${id}-mode-softmax`, value: "softmax" });
+    const mode = el(
+      "fieldset",
+      { class: "nll-calc__mode" },
+      el("legend", { text: "Calculator mode" }),
+      el("label", { for: `${id}-mode-seq` }, this.modeSequence, " Sequence: chain rule and NLL"),
+      el("label", { for: `${id}-mode-softmax` }, this.modeSoftmax, " One step: softmax over logits"),
+    );
+
+    // Sequence panel
+    this.list = el("ol", { class: "nll-calc__rows", "aria-label": "Tokens and their conditional probabilities" });
+    this.addButton = el("button", { type: "button", class: "nll-btn", text: "Add a row" });
+    this.resetButton = el("button", { type: "button", class: "nll-btn", text: "Reset to the example" });
+    this.repeatCount = el("input", { id: `${id}-repeat-n`, type: "number", min: 1, max: MAX_ROWS, value: 400, inputmode: "numeric" });
+    this.repeatP = el("input", { id: `${id}-repeat-p`, type: "text", value: "0.1", inputmode: "decimal", autocomplete: "off", "aria-describedby": `${id}-repeat-msg` });
+    this.repeatMsg = el("p", { id: `${id}-repeat-msg`, class: "nll-calc__message", hidden: true });
+    this.repeatButton = el("button", { type: "button", class: "nll-btn", text: "Append" });
+    const repeat = el(
+      "details",
+      { class: "nll-calc__repeat" },
+      el("summary", { text: "Append many rows at once (try 400 rows of 0.1)" }),
+      el(
+        "div",
+        { class: "nll-calc__repeat-fields" },
+        el("label", { for: `${id}-repeat-n`, text: "How many rows" }),
+        this.repeatCount,
+        el("label", { for: `${id}-repeat-p`, text: "Probability of each" }),
+        this.repeatP,
+        this.repeatButton,
+      ),
+      this.repeatMsg,
+    );
+    this.status = el("p", { class: "nll-calc__status", role: "status", "aria-live": "polite" });
+    this.stale = el("p", { class: "nll-calc__stale", hidden: true });
+    this.product = el("div", { class: "nll-calc__product" });
+    this.totals = el("dl", { class: "nll-calc__totals" });
+    this.zeroNote = el("p", { class: "nll-calc__zero", hidden: true });
+    this.table = el("table", { class: "nll-calc__table" });
+    this.tableBox = el("div", { class: "nll-calc__scroll", role: "region", tabindex: 0, "aria-label": "Per-token surprisal table" }, this.table);
+    this.chart = el("figure", { class: "nll-calc__chart" });
+    this.naiveToggle = el("input", { type: "checkbox", id: `${id}-naive` });
+    this.naive = el("p", { class: "nll-calc__naive", id: `${id}-naive-text`, hidden: true });
+    this.sequencePanel = el(
+      "div",
+      { class: "nll-calc__panel", id: `${id}-sequence` },
+      this.list,
+      el("div", { class: "nll-calc__buttons" }, this.addButton, this.resetButton),
+      repeat,
+      el("p", { class: "nll-calc__heading", text: "Results" }),
+      this.status,
+      this.stale,
+      this.product,
+      this.totals,
+      this.zeroNote,
+      this.tableBox,
+      this.chart,
+      el("p", { class: "nll-calc__toggle" }, this.naiveToggle, el("label", { for: `${id}-naive`, text: " Show what a naive product of floats gives" })),
+      this.naive,
+    );
+
+    // Softmax panel
+    this.logitInputs = [];
+    this.targetInputs = [];
+    const logitRows = this.vocabulary.map((token, i) => {
+      const input = el("input", { type: "text", id: `${id}-logit-${i}`, value: this.logitTexts[i], inputmode: "decimal", autocomplete: "off", "aria-describedby": `${id}-logit-${i}-msg` });
+      const radio = el("input", { type: "radio", name: `${id}-target`, id: `${id}-target-${i}`, value: i, checked: i === this.target });
+      this.logitInputs.push(input);
+      this.targetInputs.push(radio);
+      return el(
+        "li",
+        { class: "nll-calc__logit" },
+        el("label", { for: `${id}-logit-${i}` }, "Logit ", el("var", { text: "z" }), " for ", el("code", { text: token })),
+        input,
+        el("label", { class: "nll-calc__pick", for: `${id}-target-${i}` }, radio, " chosen next token"),
+        el("p", { class: "nll-calc__message", id: `${id}-logit-${i}-msg`, hidden: true }),
+      );
+    });
+    this.softmaxStatus = el("p", { class: "nll-calc__status", role: "status", "aria-live": "polite" });
+    this.softmaxStale = el("p", { class: "nll-calc__stale", hidden: true });
+    this.softmaxTable = el("table", { class: "nll-calc__table" });
+    this.softmaxPanel = el(
+      "div",
+      { class: "nll-calc__panel", id: `${id}-softmax`, hidden: true },
+      el("p", {
+        html:
+          "One step of a model: logits <var>z</var> over a small vocabulary, turned into probabilities by the softmax. " +
+          "The loss for the token that came next is −log softmax(<var>z</var>)<sub><var>y</var></sub> = logsumexp(<var>z</var>) − <var>z</var><sub><var>y</var></sub>.",
+      }),
+      el("ul", { class: "nll-calc__logits", "aria-label": "Logits over the vocabulary" }, ...logitRows),
+      el("p", { class: "nll-calc__heading", text: "Softmax" }),
+      this.softmaxStatus,
+      this.softmaxStale,
+      el("div", { class: "nll-calc__scroll", role: "region", tabindex: 0, "aria-label": "Softmax probabilities table" }, this.softmaxTable),
+    );
+
+    const lead = el("p", {
+      class: "nll-calc__lead",
+      html:
+        "<strong>Chain-rule calculator.</strong> Edit the tokens and their conditional probabilities, add or " +
+        "remove rows, or switch to one softmax step. Probabilities can be written 0.25, 0,25, 1/4 or 2.5e-1.",
+    });
+    this.ui = el("div", { class: "nll-calc__ui" }, lead, mode, this.sequencePanel, this.softmaxPanel);
+    this.root.append(this.ui);
+
+    // One delegated listener per event type.
+    this.ui.addEventListener("input", (event) => this.onInput(event));
+    this.ui.addEventListener("change", (event) => this.onChange(event));
+    this.ui.addEventListener("click", (event) => this.onClick(event));
+  }
+
+  renderRows(focusIndex = null) {
+    const id = this.id;
+    this.list.replaceChildren(
+      ...this.rows.map((row, index) => {
+        const i = index + 1;
+        const probId = `${id}-p-${i}`;
+        const tokId = `${id}-t-${i}`;
+        const msgId = `${id}-p-${i}-msg`;
+        return el(
+          "li",
+          { class: "nll-calc__row", "data-index": index },
+          el("span", { class: "nll-calc__label" },
+            el("label", { for: tokId }, `Token ${i}`),
+            el("input", { type: "text", id: tokId, class: "nll-calc__token", value: row.token, maxlength: 24, autocomplete: "off", spellcheck: "false" }),
+          ),
+          el("span", { class: "nll-calc__label" },
+            el("label", { for: probId, html: `${factorHtml(i)}<span class="nll-calc__sr"> probability of token ${i} given the tokens before it</span>` }),
+            el("input", { type: "text", id: probId, class: "nll-calc__p", value: row.text, inputmode: "decimal", autocomplete: "off", spellcheck: "false", "aria-describedby": msgId }),
+          ),
+          el("button", { type: "button", class: "nll-calc__remove", "data-action": "remove", "aria-label": `Remove row ${i}`, title: `Remove row ${i}`, disabled: this.rows.length === 1, text: "Remove" }),
+          el("p", { class: "nll-calc__message", id: msgId, hidden: true }),
+        );
+      }),
+    );
+    this.addButton.disabled = this.rows.length >= MAX_ROWS;
+    if (focusIndex !== null) {
+      const target = this.list.querySelectorAll(".nll-calc__p")[Math.min(focusIndex, this.rows.length - 1)];
+      target?.focus();
+    }
+  }
+
+  // --- Events ---------------------------------------------------------------------------------
+
+  onInput(event) {
+    const input = event.target;
+    const row = input.closest(".nll-calc__row");
+    if (row) {
+      const index = Number(row.dataset.index);
+      if (input.classList.contains("nll-calc__token")) this.rows[index].token = input.value;
+      if (input.classList.contains("nll-calc__p")) this.rows[index].text = input.value;
+      this.update();
+    } else if (this.logitInputs.includes(input)) {
+      this.updateSoftmax();
+    }
+  }
+
+  onChange(event) {
+    const input = event.target;
+    if (input === this.modeSequence || input === this.modeSoftmax) {
+      const softmax = this.modeSoftmax.checked;
+      this.sequencePanel.hidden = softmax;
+      this.softmaxPanel.hidden = !softmax;
+    } else if (input === this.naiveToggle) {
+      this.naive.hidden = !this.naiveToggle.checked;
+    } else if (this.targetInputs.includes(input)) {
+      this.target = Number(input.value);
+      this.updateSoftmax();
+    }
+  }
+
+  onClick(event) {
+    const button = event.target.closest("button");
+    if (!button) return;
+    if (button === this.addButton) {
+      this.rows.push({ token: `t${this.rows.length + 1}`, text: "0.5" });
+      this.renderRows(this.rows.length - 1);
+      this.update();
+    } else if (button === this.resetButton) {
+      this.rows = this.authored.map(([token, text]) => ({ token, text }));
+      this.renderRows();
+      this.update({ writeUrl: false });
+      this.writeUrl(null);
+    } else if (button === this.repeatButton) {
+      this.appendRepeated();
+    } else if (button.dataset.action === "remove") {
+      const index = Number(button.closest(".nll-calc__row").dataset.index);
+      if (this.rows.length > 1) {
+        this.rows.splice(index, 1);
+        this.renderRows(index);
+        this.update();
+      }
+    }
+  }
+
+  appendRepeated() {
+    const count = Number(this.repeatCount.value);
+    const parsed = nll.parseProbability(this.repeatP.value);
+    let problem = null;
+    if (!Number.isInteger(count) || count < 1) problem = "Enter how many rows: a whole number from 1";
+    else if (this.rows.length + count > MAX_ROWS) problem = `At most ${MAX_ROWS} rows in all; you have ${this.rows.length}`;
+    else if (parsed.error) problem = parsed.message;
+    this.setMessage(this.repeatP, this.repeatMsg, problem);
+    if (problem) return;
+    const start = this.rows.length;
+    for (let k = 1; k <= count; k++) this.rows.push({ token: `t${start + k}`, text: this.repeatP.value.trim() });
+    this.renderRows();
+    this.update();
+  }
+
+  // --- Results ----------------------------------------------------------------------------------
+
+  setMessage(input, message, problem) {
+    if (problem) {
+      input.setAttribute("aria-invalid", "true");
+      message.textContent = problem;
+      message.hidden = false;
+    } else {
+      input.removeAttribute("aria-invalid");
+      message.textContent = "";
+      message.hidden = true;
+    }
+  }
+
+  update({ announce = true, writeUrl = true } = {}) {
+    const inputs = this.list.querySelectorAll(".nll-calc__p");
+    const messages = this.list.querySelectorAll(".nll-calc__message");
+    const values = [];
+    const bad = [];
+    this.rows.forEach((row, index) => {
+      const parsed = nll.parseProbability(row.text);
+      if (inputs[index]) this.setMessage(inputs[index], messages[index], parsed.message);
+      if (parsed.error) bad.push(index + 1);
+      else values.push(parsed.value);
+    });
+    if (bad.length) {
+      // Keep the last good result on screen and say why it is not updating.
+      this.stale.hidden = false;
+      this.stale.textContent = this.lastGood
+        ? `Row ${bad.join(", ")} needs a valid probability; the results below are for the last valid rows.`
+        : `Row ${bad.join(", ")} needs a valid probability.`;
+      return;
+    }
+    this.stale.hidden = true;
+    const rows = this.rows.map((row, i) => ({ token: row.token, text: row.text.trim(), p: values[i] }));
+    this.lastGood = rows;
+    this.renderResults(rows, announce);
+    if (writeUrl) this.writeUrl(nll.encodeRows(this.rows.map((r) => [r.token, r.text])));
+  }
+
+  renderResults(rows, announce) {
+    const ps = rows.map((r) => r.p);
+    const s = nll.summarize(ps);
+    const n = rows.length;
+    const zeros = rows.map((r, i) => (r.p === 0 ? i + 1 : null)).filter((i) => i !== null);
+
+    // The chain rule, each factor labelled (at most 12 shown; then the count).
+    const shown = rows.slice(0, 12);
+    const chips = shown
+      .map((r, i) => `<li><span class="nll-calc__factor">${factorHtml(i + 1)}</span><span class="nll-calc__value">${escapeHtml(r.text)}</span></li>`)
+      .join('<li class="nll-calc__times" aria-hidden="true">×</li>');
+    const more = n > shown.length ? `<li class="nll-calc__more">× … (${n - shown.length} more factors)</li>` : "";
+    const joint = n <= 3 ? `p(${rows.map((_, i) => `<var>x</var><sub>${i + 1}</sub>`).join(", ")})` : `p(<var>x</var><sub>1</sub>, …, <var>x</var><sub>${n}</sub>)`;
+    this.product.innerHTML =
+      `<p class="nll-calc__product-line">Chain rule: ${joint} = ${n === 1 ? "" : "the product of the conditionals"}</p>` +
+      `<ul class="nll-calc__factors" aria-label="The factors of the product">${chips}${more}</ul>` +
+      `<p class="nll-calc__joint">Joint probability: <strong>${jointHtml(s.joint)}</strong>${zeros.length ? " exactly" : ""}</p>`;
+
+    const entries = [
+      ["NLL, sum of −ln p", `<strong>${show(s.nll_nats)} nats</strong> = <strong>${show(s.nll_bits)} bits</strong>`],
+      ["Mean per token", `${show(s.mean_nats)} nats = ${show(s.mean_bits)} bits`],
+      ["Perplexity, exp(mean nats)", `<strong>${show(s.perplexity)}</strong>`],
+    ];
+    this.totals.innerHTML = entries.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("");
+
+    this.zeroNote.hidden = !zeros.length;
+    if (zeros.length) {
+      this.zeroNote.textContent =
+        `Token ${zeros.join(", ")} has probability exactly 0, so its surprisal −ln 0 is infinite: ` +
+        "the model calls this sequence impossible, one impossible token makes the whole sequence impossible, " +
+        "and the NLL and perplexity are infinite. This is why models never give a token probability exactly 0.";
+    }
+
+    this.renderTable(rows, s);
+    this.renderChart(rows, s);
+    this.renderNaive(s.naive, n);
+
+    const summary =
+      `Joint probability ${s.joint.decimal ?? `${s.joint.mantissa} × 10^${minus(s.joint.exponent)}`}. ` +
+      `NLL ${show(s.nll_nats)} nats, ${show(s.nll_bits)} bits. ` +
+      `Mean ${show(s.mean_nats)} nats per token; perplexity ${show(s.perplexity)}.`;
+    this.announce(this.status, summary, announce);
+  }
+
+  renderTable(rows, s) {
+    const body = rows
+      .map(
+        (r, i) =>
+          `<tr><td>${i + 1}</td><td><code>${escapeHtml(r.token) || "(empty)"}</code></td><td>${escapeHtml(r.text)}</td>` +
+          `<td>${show(s.surprisal_nats[i])}</td><td>${show(s.surprisal_bits[i])}</td></tr>`,
+      )
+      .join("");
+    this.table.innerHTML =
+      `<caption>Per-token surprisal (the chart's values)</caption>` +
+      `<thead><tr><th scope="col">i</th><th scope="col">token</th><th scope="col">p</th>` +
+      `<th scope="col">−ln p (nats)</th><th scope="col">−log<sub>2</sub> p (bits)</th></tr></thead>` +
+      `<tbody>${body}</tbody>` +
+      `<tfoot><tr><th scope="row" colspan="3">Sum (NLL)</th><td>${show(s.nll_nats)}</td><td>${show(s.nll_bits)}</td></tr></tfoot>`;
+    this.tableBox.classList.toggle("nll-calc__scroll--long", rows.length > 12);
+  }
+
+  renderChart(rows, s) {
+    const n = rows.length;
+    const bits = s.surprisal_bits;
+    const finite = bits.filter((b) => Number.isFinite(b));
+    const top = Math.max(1, ...finite) * 1.15;
+    // The drawing is as wide as the widget (no scaling), so its labels stay readable on a phone.
+    const width = Math.max(280, Math.min(720, this.root.clientWidth - 32 || 600));
+    const [height, left, bottom, head] = [220, 44, 34, 22];
+    const plotH = height - bottom - head;
+    const slot = (width - left - 8) / n;
+    const barW = Math.max(1, Math.min(60, slot * 0.7));
+    const labels = n <= Math.min(CHART_LABELS, Math.floor(width / 36));
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "nll-calc__svg", "aria-hidden": "true", focusable: "false" });
+    const ticks = [0, top / 2 / 1.15, top / 1.15];
+    for (const t of ticks) {
+      const y = head + plotH - (t / top) * plotH;
+      chart.append(svg("line", { x1: left, x2: width - 4, y1: y, y2: y, class: "nll-calc__grid" }));
+      chart.append(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "nll-calc__tick" }, nll.fixed(t, 1)));
+    }
+    chart.append(svg("text", { x: 4, y: 14, class: "nll-calc__tick" }, "bits"));
+    bits.forEach((b, i) => {
+      const infinite = !Number.isFinite(b);
+      const h = infinite ? plotH : (b / top) * plotH;
+      const x = left + slot * i + (slot - barW) / 2;
+      chart.append(svg("rect", { x, y: head + plotH - h, width: barW, height: Math.max(h, 0.5), class: infinite ? "nll-calc__bar nll-calc__bar--inf" : "nll-calc__bar" }));
+      if (labels || infinite) {
+        chart.append(svg("text", { x: x + barW / 2, y: head + plotH - h - 5, "text-anchor": "middle", class: "nll-calc__tick" }, infinite ? "∞" : nll.fixed(b, 2)));
+      }
+      if (labels) {
+        const token = rows[i].token.length > 8 ? rows[i].token.slice(0, 7) + "…" : rows[i].token;
+        chart.append(svg("text", { x: x + barW / 2, y: height - bottom + 16, "text-anchor": "middle", class: "nll-calc__tick" }, token));
+      }
+    });
+    this.chart.replaceChildren(
+      chart,
+      el("figcaption", {
+        text: `Surprisal of each token in bits (${n} bar${n === 1 ? "" : "s"}; a taller bar is a less expected token). The table above lists the same values.`,
+      }),
+    );
+  }
+
+  renderNaive(naive, n) {
+    // Only numbers go into this HTML, never typed text.
+    const [mantissa, exponent] = naive.product.toExponential(3).split("e");
+    const product = naive.product === 0 ? "exactly 0" : `${mantissa} × 10<sup>${minus(exponent.replace("+", ""))}</sup>`;
+    let text = `Multiplying the ${n} floats left to right (float64) gives <strong>${product}</strong>.`;
+    if (naive.subnormal_at !== null) text += ` The running product dropped below 2.2 × 10<sup>−308</sup> and started losing precision (subnormal) at factor ${naive.subnormal_at}.`;
+    if (naive.zero_at !== null) {
+      text += ` It underflowed to exactly 0 at factor ${naive.zero_at}: every later factor is lost, and log 0 = −∞. The log-space result above stays exact.`;
+    } else if (naive.subnormal_at === null) {
+      text += " No underflow here; add many small factors (the Append tool) to see it.";
+    }
+    this.naive.innerHTML = text;
+  }
+
+  // --- Softmax ------------------------------------------------------------------------------
+
+  updateSoftmax({ announce = true } = {}) {
+    const logits = [];
+    let bad = false;
+    this.logitInputs.forEach((input, i) => {
+      const parsed = nll.parseLogit(input.value);
+      this.setMessage(input, document.getElementById(`${this.id}-logit-${i}-msg`), parsed.message);
+      if (parsed.error) bad = true;
+      else logits.push(parsed.value);
+    });
+    this.softmaxStale.hidden = !bad;
+    if (bad) {
+      this.softmaxStale.textContent = "A logit needs a valid number; the table below is for the last valid logits.";
+      return;
+    }
+    const r = nll.softmax(logits, this.target);
+    const rows = this.vocabulary
+      .map((token, i) => {
+        const chosen = i === this.target;
+        return (
+          `<tr${chosen ? ' class="nll-calc__chosen"' : ""}><td><code>${escapeHtml(token)}</code>${chosen ? " <strong>(chosen)</strong>" : ""}</td>` +
+          `<td>${show(logits[i], 2)}</td><td>${show(r.probabilities[i])}</td><td>${show(-r.log_probs[i])}</td></tr>`
+        );
+      })
+      .join("");
+    this.softmaxTable.innerHTML =
+      `<caption>Softmax of the logits</caption><thead><tr><th scope="col">token</th><th scope="col">logit <var>z</var></th>` +
+      `<th scope="col">softmax p</th><th scope="col">−ln p (nats)</th></tr></thead><tbody>${rows}</tbody>` +
+      `<tfoot><tr><th scope="row">logsumexp(<var>z</var>)</th><td colspan="3">${show(r.logsumexp)}</td></tr></tfoot>`;
+    const summary =
+      `Chosen token ${this.vocabulary[this.target]}: p = ${show(r.probabilities[this.target])}, ` +
+      `−ln p = logsumexp(z) − z(${this.vocabulary[this.target]}) = ${show(r.logsumexp)} − ${show(logits[this.target], 2)} = ` +
+      `${show(r.nll_nats)} nats = ${show(r.nll_bits)} bits.`;
+    this.announce(this.softmaxStatus, summary, announce);
+  }
+
+  // --- State --------------------------------------------------------------------------------
+
+  announce(region, text, now) {
+    // The live region is polite and debounced: a screen reader hears the result once the
+    // student pauses typing, not once per keystroke.
+    clearTimeout(this.timers.get(region));
+    if (!now) {
+      region.textContent = text;
+      return;
+    }
+    this.timers.set(region, setTimeout(() => {
+      region.textContent = text;
+    }, 250));
+  }
+
+  writeUrl(value) {
+    const hash = nll.withFragmentKey(window.location.hash, this.id, value);
+    const url = window.location.pathname + window.location.search + hash;
+    try {
+      window.history.replaceState(window.history.state, "", url || window.location.pathname);
+    } catch {
+      // a sandboxed page may refuse; the calculator still works
+    }
+  }
+}

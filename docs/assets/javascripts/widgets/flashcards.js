@@ -1,0 +1,372 @@
+// A flashcards deck: one card at a time, flipped and graded by the student, on the Leitner
+// schedule of ./flashcards-schedule.js, saved per page and deck with ./storage.js.
+//
+// Markup is the API. Python renders <div data-widget="flashcards" data-deck="..."> holding
+// an <ol> of cards, each a question <div> and an answer <details>: readable without
+// JavaScript. mount() hides that list and shows the same faces one card at a time.
+//
+// Keys work only while focus is inside the deck, so they never fight page scrolling or
+// another widget: Space or Enter flips the focused card, Left and Right move, 1 is "again"
+// and 2 is "good" once the answer shows.
+//
+// Events (bubbling, on the deck's root): flashcards:flipped, flashcards:graded,
+// flashcards:shuffled, flashcards:reset. Their detail names the deck and the card.
+import { load, pageKey, remove, save } from "./storage.js";
+import * as schedule from "./flashcards-schedule.js";
+
+const STORE_VERSION = 1;
+const INTERACTIVE = "a, button, input, select, textarea, summary, [contenteditable]";
+
+export function mount(root) {
+  const deck = new FlashcardDeck(root);
+  root.flashcards = deck;
+  return deck;
+}
+
+class FlashcardDeck {
+  constructor(root) {
+    this.root = root;
+    this.deckId = root.dataset.deck || root.id;
+    this.list = root.querySelector(".flashcards__cards");
+    this.cards = [...root.querySelectorAll(".flashcards__card")].map((item) => ({
+      id: item.dataset.card,
+      question: item.querySelector(".flashcards__question"),
+      answer: item.querySelector(".flashcards__answer"),
+    }));
+    if (!this.deckId || !this.list || !this.cards.length || this.cards.some((c) => !c.id || !c.question || !c.answer)) {
+      // Fail soft: the list of questions and answers stays as it is.
+      console.error(`flashcards: deck '${this.deckId}' has no readable cards; showing the plain list`);
+      return;
+    }
+    this.ids = this.cards.map((card) => card.id);
+    this.byId = new Map(this.cards.map((card) => [card.id, card]));
+    this.key = pageKey("flashcards", this.deckId);
+    this.states = this.loadStates();
+    this.shuffled = null; // a shuffled copy of this.ids while Shuffle is on
+    this.flipped = false;
+    this.build();
+    this.queue = this.reorder();
+    this.show(this.queue[0]);
+    this.updateCounts();
+  }
+
+  // --- State ---------------------------------------------------------------------------------
+
+  loadStates() {
+    const stored = load(this.key, null);
+    if (!stored || stored.version !== STORE_VERSION || typeof stored.cards !== "object" || !stored.cards) return {};
+    return stored.cards;
+  }
+
+  saveStates() {
+    // Only this deck's current cards: a card removed from the deck drops out of storage.
+    const cards = {};
+    for (const id of this.ids) if (this.states[id]) cards[id] = this.states[id];
+    save(this.key, { version: STORE_VERSION, cards });
+  }
+
+  reorder() {
+    return schedule.order(this.shuffled ?? this.ids, this.states, schedule.dayNumber());
+  }
+
+  // --- Markup --------------------------------------------------------------------------------
+
+  build() {
+    const id = this.root.id || `flashcards-${this.deckId}`;
+    const app = element("div", { class: "flashcards__app" });
+    app.innerHTML = `
+      <p class="flashcards__counts">
+        <span class="flashcards__count"><strong data-count="due"></strong> due</span>
+        <span class="flashcards__count"><strong data-count="learned"></strong> learned</span>
+        <span class="flashcards__count"><strong data-count="total"></strong> in the deck</span>
+      </p>
+      <div class="flashcards__viewport" tabindex="0" role="group" aria-roledescription="flashcard"
+           aria-describedby="${id}-keys">
+        <div class="flashcards__flip">
+          <div class="flashcards__face flashcards__face--front" id="${id}-front">
+            <p class="flashcards__side" aria-hidden="true">Question</p>
+            <div class="flashcards__content"></div>
+          </div>
+          <div class="flashcards__face flashcards__face--back" id="${id}-back">
+            <p class="flashcards__side" aria-hidden="true">Answer</p>
+            <div class="flashcards__content"></div>
+          </div>
+        </div>
+      </div>
+      <p class="flashcards__meta"><span data-meta="position"></span> <span data-meta="due"></span></p>
+      <div class="flashcards__controls">
+        <button type="button" class="flashcards__button" data-action="prev">
+          <span aria-hidden="true">←</span> Previous</button>
+        <button type="button" class="flashcards__button flashcards__button--primary" data-action="flip"
+                aria-controls="${id}-front ${id}-back">Show answer</button>
+        <button type="button" class="flashcards__button" data-action="next">
+          Next <span aria-hidden="true">→</span></button>
+      </div>
+      <div class="flashcards__grades" role="group" aria-label="How well did you know it?" hidden>
+        <button type="button" class="flashcards__button flashcards__button--again" data-action="again"
+                aria-keyshortcuts="1">Again <span class="flashcards__when" data-when="again"></span>
+          <span class="flashcards__key" aria-hidden="true">1</span></button>
+        <button type="button" class="flashcards__button flashcards__button--good" data-action="good"
+                aria-keyshortcuts="2">Good <span class="flashcards__when" data-when="good"></span>
+          <span class="flashcards__key" aria-hidden="true">2</span></button>
+      </div>
+      <div class="flashcards__tools">
+        <button type="button" class="flashcards__button flashcards__button--quiet" data-action="shuffle"
+                aria-pressed="false">Shuffle</button>
+        <button type="button" class="flashcards__button flashcards__button--quiet" data-action="reset">Reset
+          schedule</button>
+      </div>
+      <p class="flashcards__keys" id="${id}-keys">Keys, while the deck has focus: Space or Enter flips the card,
+        ← and → move, 1 means “again” and 2 “good”.</p>
+      <p class="flashcards__status" role="status" aria-live="polite"></p>`;
+    this.list.hidden = true;
+    this.list.after(app);
+    this.app = app;
+    this.viewport = app.querySelector(".flashcards__viewport");
+    this.front = app.querySelector(".flashcards__face--front");
+    this.back = app.querySelector(".flashcards__face--back");
+    this.grades = app.querySelector(".flashcards__grades");
+    this.flipButton = app.querySelector('[data-action="flip"]');
+    this.shuffleButton = app.querySelector('[data-action="shuffle"]');
+    this.status = app.querySelector(".flashcards__status");
+
+    // One delegated listener per event type.
+    app.addEventListener("click", (event) => this.onClick(event));
+    this.root.addEventListener("keydown", (event) => this.onKey(event));
+  }
+
+  // --- Events --------------------------------------------------------------------------------
+
+  onClick(event) {
+    const button = event.target.closest("button[data-action]");
+    if (button && this.app.contains(button)) {
+      this.act(button.dataset.action, button);
+      return;
+    }
+    // A click anywhere on the card flips it, except on a link inside it or while selecting text.
+    if (this.viewport.contains(event.target) && !event.target.closest(INTERACTIVE)) {
+      if (String(window.getSelection?.() ?? "").length) return;
+      this.flip();
+    }
+  }
+
+  onKey(event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!this.app.contains(event.target)) return;
+    const onControl = event.target !== this.viewport && event.target.closest(INTERACTIVE);
+    let handled = true;
+    switch (event.key) {
+      case " ":
+      case "Enter":
+        // A focused button or link keeps its own Space and Enter.
+        if (onControl) return;
+        this.flip();
+        break;
+      case "ArrowLeft":
+        this.move(-1);
+        break;
+      case "ArrowRight":
+        this.move(1);
+        break;
+      case "1":
+        handled = this.flipped && this.rate("again");
+        break;
+      case "2":
+        handled = this.flipped && this.rate("good");
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) event.preventDefault();
+  }
+
+  act(action, button) {
+    switch (action) {
+      case "flip":
+        this.flip();
+        break;
+      case "prev":
+        this.move(-1);
+        break;
+      case "next":
+        this.move(1);
+        break;
+      case "again":
+      case "good":
+        this.rate(action);
+        // The grade buttons hide with the answer; keep the keyboard on the card.
+        this.viewport.focus();
+        break;
+      case "shuffle":
+        this.toggleShuffle(button);
+        break;
+      case "reset":
+        this.reset();
+        break;
+      default:
+    }
+  }
+
+  // --- Actions -------------------------------------------------------------------------------
+
+  show(id) {
+    this.current = id;
+    const card = this.byId.get(id);
+    fill(this.front.querySelector(".flashcards__content"), card.question.childNodes);
+    fill(
+      this.back.querySelector(".flashcards__content"),
+      [...card.answer.childNodes].filter((node) => node.nodeName !== "SUMMARY"),
+    );
+    this.setFlipped(false, false);
+    const index = this.queue.indexOf(id);
+    const position = `Card ${index + 1} of ${this.queue.length}`;
+    this.app.querySelector('[data-meta="position"]').textContent = position;
+    this.app.querySelector('[data-meta="due"]').textContent = `(${schedule.dueText(this.stateOf(id), schedule.dayNumber())})`;
+    this.viewport.dataset.card = id;
+    // Each grade button says when the card would come back: the Leitner box made visible.
+    const today = schedule.dayNumber();
+    for (const result of schedule.GRADES) {
+      const next = schedule.grade(this.stateOf(id), result, today);
+      this.app.querySelector(`[data-when="${result}"]`).textContent =
+        next.due === today ? "(today)" : `(${schedule.dueText(next, today).replace("due ", "")})`;
+    }
+  }
+
+  stateOf(id) {
+    return schedule.stateOf(this.states, id);
+  }
+
+  setFlipped(flipped, announce = true) {
+    this.flipped = flipped;
+    this.viewport.classList.toggle("is-flipped", flipped);
+    const [shown, hidden] = flipped ? [this.back, this.front] : [this.front, this.back];
+    shown.removeAttribute("aria-hidden");
+    shown.inert = false;
+    hidden.setAttribute("aria-hidden", "true");
+    hidden.inert = true;
+    this.grades.hidden = !flipped;
+    this.flipButton.textContent = flipped ? "Show question" : "Show answer";
+    const index = this.queue ? this.queue.indexOf(this.current) + 1 : 1;
+    this.viewport.setAttribute(
+      "aria-label",
+      `Card ${index} of ${this.ids.length}, ${flipped ? "answer" : "question"} side`,
+    );
+    focusableWhenScrolling(shown);
+    if (announce) this.announce(flipped ? "Answer shown. Grade it: again or good." : "Question shown.");
+  }
+
+  flip() {
+    this.setFlipped(!this.flipped);
+    this.emit("flipped", { card: this.current, side: this.flipped ? "answer" : "question" });
+  }
+
+  move(step) {
+    const index = this.queue.indexOf(this.current);
+    const next = (index + step + this.queue.length) % this.queue.length;
+    this.show(this.queue[next]);
+    this.announce(`Card ${next + 1} of ${this.queue.length}.`);
+  }
+
+  rate(result) {
+    const today = schedule.dayNumber();
+    const id = this.current;
+    const state = schedule.grade(this.stateOf(id), result, today);
+    this.states = { ...this.states, [id]: state };
+    this.saveStates();
+    this.queue = this.reorder();
+    const { due } = this.updateCounts();
+    // The next card: the first due one other than this card, else this one if still due,
+    // else (nothing due) the one after it, to keep browsing.
+    const nextDue = this.queue.find((other) => other !== id && schedule.isDue(this.stateOf(other), today));
+    const stillDue = schedule.isDue(state, today);
+    const after = this.queue[(this.queue.indexOf(id) + 1) % this.queue.length];
+    this.show(nextDue ?? (stillDue ? id : after));
+    const when = result === "again" ? "It comes back in this session" : `Next review ${schedule.dueText(state, today)}`;
+    const left = due
+      ? `${due} ${due === 1 ? "card" : "cards"} due.`
+      : `All caught up: the next card is due ${plural(schedule.nextDueIn(this.ids, this.states, today))}.`;
+    this.announce(`Marked ${result}, box ${state.box} of ${schedule.LAST_BOX}. ${when}. ${left}`);
+    this.emit("graded", { card: id, grade: result, box: state.box, due: state.due, counts: this.countsNow() });
+    return true;
+  }
+
+  toggleShuffle(button) {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", String(on));
+    this.shuffled = on ? schedule.shuffle(this.ids) : null;
+    this.queue = this.reorder();
+    this.show(this.queue[0]);
+    this.announce(on ? "Cards shuffled; due cards still come first." : "Cards back in deck order.");
+    this.emit("shuffled", { shuffled: on });
+  }
+
+  reset() {
+    remove(this.key);
+    this.states = {};
+    this.queue = this.reorder();
+    this.show(this.queue[0]);
+    this.updateCounts();
+    this.announce(`Schedule reset: all ${this.ids.length} cards are new and due.`);
+    this.emit("reset", {});
+  }
+
+  // --- Helpers -------------------------------------------------------------------------------
+
+  countsNow() {
+    return schedule.counts(this.ids, this.states, schedule.dayNumber());
+  }
+
+  updateCounts() {
+    const counts = this.countsNow();
+    for (const [name, value] of Object.entries(counts)) {
+      this.app.querySelector(`[data-count="${name}"]`).textContent = String(value);
+    }
+    this.root.dataset.due = String(counts.due);
+    return counts;
+  }
+
+  announce(text) {
+    // Clear first so that the same message twice in a row is read twice.
+    this.status.textContent = "";
+    window.setTimeout(() => {
+      this.status.textContent = text;
+    }, 30);
+  }
+
+  emit(name, detail) {
+    this.root.dispatchEvent(
+      new CustomEvent(`flashcards:${name}`, { bubbles: true, detail: { deck: this.deckId, ...detail } }),
+    );
+  }
+}
+
+function element(tag, attributes) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+// The card shows copies of the list's faces. The copies drop their ids: the hidden list
+// keeps the originals, which links and Material's copy buttons point at.
+function fill(target, nodes) {
+  const copies = [...nodes].map((node) => node.cloneNode(true));
+  for (const copy of copies) {
+    if (copy.nodeType !== Node.ELEMENT_NODE) continue;
+    copy.removeAttribute("id");
+    copy.querySelectorAll("[id]").forEach((el) => el.removeAttribute("id"));
+  }
+  target.replaceChildren(...copies);
+}
+
+function plural(days) {
+  if (days === null) return "now";
+  return days === 1 ? "tomorrow" : `in ${days} days`;
+}
+
+// Wide display math scrolls sideways (course.css); it needs focus to scroll by keyboard.
+function focusableWhenScrolling(scope) {
+  for (const math of scope.querySelectorAll(".katex-display")) {
+    if (math.scrollWidth > math.clientWidth + 1) math.setAttribute("tabindex", "0");
+    else math.removeAttribute("tabindex");
+  }
+}

@@ -1,0 +1,366 @@
+// The chain-rule/NLL math of the calculator and the fresh-sequence exercise: no DOM, no state.
+//
+// exercises/nll_reference.py is the same module in Python. One vectors file
+// (exercises/nll_vectors.json) checks both, and pytest generates the exercise for 1,000 seeds
+// in both languages and compares, so the numbers a student sees are the numbers the build
+// checked. Shared choices (see the Python docstring): log space throughout, left-to-right
+// sums, floor(x * 10^d + 0.5) rounding for display, and the mulberry32 PRNG.
+
+export const LN2 = Math.log(2);
+export const LN10 = Math.log(10);
+export const MIN_NORMAL = 2.2250738585072014e-308;
+
+// --- Input parsing -------------------------------------------------------------------------
+
+const NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+export const MESSAGES = {
+  empty: "Enter a number, e.g. 0.25, 1/4 or 2.5e-1",
+  not_a_number: "Not a number: write a decimal (0.25), a fraction (1/4) or scientific notation (2.5e-1)",
+  divide_by_zero: "The fraction divides by zero",
+  negative: "A probability cannot be negative",
+  above_one: "A probability cannot be greater than 1",
+  too_small: "Too small for a computer's double (below about 5e-324); use at least 1e-300",
+  too_large: "Too large: a logit must be between -1e6 and 1e6",
+};
+
+const ok = (value) => ({ value, error: null, message: null });
+const fail = (error) => ({ value: null, error, message: MESSAGES[error] });
+
+function number(text) {
+  const trimmed = text.trim();
+  if (!NUMBER.test(trimmed)) return null;
+  return Number(trimmed.replace(",", "."));
+}
+
+/** Read a real number: decimal, comma decimal, scientific notation, or a fraction a/b. */
+export function parseNumber(text) {
+  const trimmed = String(text ?? "").trim();
+  if (!trimmed) return fail("empty");
+  let value;
+  if (trimmed.split("/").length === 2) {
+    const [top, bottom] = trimmed.split("/").map(number);
+    if (top === null || bottom === null) return fail("not_a_number");
+    if (bottom === 0) return fail("divide_by_zero");
+    value = top / bottom;
+  } else {
+    value = number(trimmed);
+    if (value === null) return fail("not_a_number");
+  }
+  if (!Number.isFinite(value)) return fail("not_a_number");
+  return ok(value + 0);
+}
+
+/** Read a probability in [0, 1]; exactly 0 is allowed (it gives an infinite NLL). */
+export function parseProbability(text) {
+  const parsed = parseNumber(text);
+  if (parsed.error) return parsed;
+  const value = parsed.value;
+  if (value < 0) return fail("negative");
+  if (value > 1) return fail("above_one");
+  if (value === 0 && /[1-9]/.test(String(text).split("e")[0].split("E")[0])) return fail("too_small");
+  return ok(value);
+}
+
+/** Read a logit: any real number between -1e6 and 1e6. */
+export function parseLogit(text) {
+  const parsed = parseNumber(text);
+  if (parsed.value !== null && Math.abs(parsed.value) > 1e6) return fail("too_large");
+  return parsed;
+}
+
+// --- Chain rule and NLL ----------------------------------------------------------------------
+
+export const surprisalNats = (p) => (p === 0 ? Infinity : -Math.log(p) + 0);
+export const surprisalBits = (p) => surprisalNats(p) / LN2;
+
+/** ln of the joint: the sum of ln p left to right; -Infinity if any p is 0. */
+export function logJoint(probabilities) {
+  let total = 0;
+  for (const p of probabilities) {
+    if (p === 0) return -Infinity;
+    total += Math.log(p);
+  }
+  return total;
+}
+
+/** Multiply the floats left to right; where the running product lost precision and hit 0. */
+export function naiveProduct(probabilities) {
+  let product = 1;
+  let subnormalAt = null;
+  let zeroAt = null;
+  probabilities.forEach((p, i) => {
+    product *= p;
+    if (product !== 0 && Math.abs(product) < MIN_NORMAL && subnormalAt === null) subnormalAt = i + 1;
+    if (product === 0 && zeroAt === null) zeroAt = i + 1;
+  });
+  return { product, subnormal_at: subnormalAt, zero_at: zeroAt };
+}
+
+/** Everything the calculator shows for a sequence of conditionals (at least one). */
+export function summarize(probabilities) {
+  const nats = probabilities.map(surprisalNats);
+  let nll = 0;
+  for (const term of nats) nll += term;
+  const mean = nll / probabilities.length;
+  return {
+    log_joint: -nll,
+    joint: scientific(-nll),
+    surprisal_nats: nats,
+    surprisal_bits: nats.map((t) => t / LN2),
+    nll_nats: nll,
+    nll_bits: nll / LN2,
+    mean_nats: mean,
+    mean_bits: mean / LN2,
+    perplexity: mean < 709 ? Math.exp(mean) : Infinity,
+    naive: naiveProduct(probabilities),
+  };
+}
+
+// --- Display ---------------------------------------------------------------------------------
+
+/** x with `digits` decimals, rounded half up; "Infinity" for an infinite value. */
+export function fixed(x, digits = 4) {
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "-Infinity";
+  if (!Number.isFinite(x)) return "—"; // never reached by the widgets; never print NaN
+  const scale = 10 ** digits;
+  const units = Math.floor(Math.abs(x) * scale + 0.5);
+  const sign = x < 0 && units !== 0 ? "-" : "";
+  const whole = Math.floor(units / scale);
+  const frac = String(units - whole * scale).padStart(digits, "0");
+  return digits ? `${sign}${whole}.${frac}` : `${sign}${whole}`;
+}
+
+/** exp(lnValue) as mantissa × 10^exponent at any magnitude, computed from the log. */
+export function scientific(lnValue, digits = 3) {
+  if (lnValue === -Infinity) return { mantissa: "0", exponent: 0, text: "0", decimal: "0" };
+  const log10 = lnValue / LN10;
+  let exponent = Math.floor(log10) + 0; // + 0: never -0
+  const places = digits - 1;
+  let units = Math.floor(10 ** (log10 - exponent) * 10 ** places + 0.5);
+  if (units >= 10 ** (places + 1)) {
+    units = Math.floor(units / 10);
+    exponent += 1;
+  }
+  const text = String(units);
+  const mantissa = text[0] + (places ? "." + text.slice(1) : "");
+  // Between 1e-4 and 1 the plain decimal reads better: 1.20e-1 is also "0.12".
+  let decimal = null;
+  if (exponent >= -4 && exponent < 0) decimal = "0." + "0".repeat(-exponent - 1) + text.replace(/0+$/, "");
+  else if (exponent === 0 && units === 10 ** places) decimal = "1";
+  const sign = exponent >= 0 ? "+" : "-";
+  return { mantissa, exponent, text: `${mantissa}e${sign}${Math.abs(exponent)}`, decimal };
+}
+
+// --- Softmax ---------------------------------------------------------------------------------
+
+/** log Σ exp z, after subtracting the largest logit so nothing overflows. */
+export function logsumexp(logits) {
+  const top = Math.max(...logits);
+  let total = 0;
+  for (const z of logits) total += Math.exp(z - top);
+  return top + Math.log(total);
+}
+
+/** Probabilities, log-probabilities and the target's -log p, in nats and bits. */
+export function softmax(logits, target) {
+  const lse = logsumexp(logits);
+  const logProbs = logits.map((z) => z - lse);
+  const nll = lse - logits[target];
+  return {
+    logsumexp: lse,
+    log_probs: logProbs,
+    probabilities: logProbs.map((lp) => Math.exp(lp)),
+    nll_nats: nll,
+    nll_bits: nll / LN2,
+  };
+}
+
+// --- Shared PRNG -----------------------------------------------------------------------------
+
+/** Tommy Ettinger's mulberry32: a 32-bit state, floats in [0, 1); same stream as the Python. */
+export function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state) >>> 0;
+    t = (((t + Math.imul(t ^ (t >>> 7), 61 | t)) >>> 0) ^ t) >>> 0;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// --- The fresh-sequence exercise ---------------------------------------------------------------
+
+export const DEFAULT_VOCABULARY = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran"];
+export const FRIENDLY = [0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9];
+export const MAX_SEED = 4294967295;
+export const JOINT_TOLERANCE = 0.01;
+export const NLL_TOLERANCE = 0.005;
+export const CLOSE = 0.05;
+
+export const MISTAKES = {
+  sum_of_probabilities:
+    "You added the probabilities. The chain rule multiplies them: p(x) = p(x₁) × p(x₂ | x₁) × …",
+  log10: "That is the NLL with log base 10. Nats use the natural log ln; bits use log base 2",
+  missing_minus: "The sign is wrong: the NLL is −log p(x), a positive number, because every log p is negative",
+  bits_for_nats: "That is the NLL in bits; the question asks for nats (nats = bits × ln 2)",
+  nats_for_bits: "That is the NLL in nats; the question asks for bits (bits = nats ÷ ln 2)",
+  mean_instead_of_sum: "That is the mean per token. The NLL of the sequence is the sum of the per-token terms",
+};
+
+const tolerance = (value) => Math.max(NLL_TOLERANCE * Math.abs(value), NLL_TOLERANCE);
+
+export function nllTruth(probabilities, unit) {
+  const nats = summarize(probabilities).nll_nats;
+  return unit === "bits" ? nats / LN2 : nats;
+}
+
+/** What each usual mistake gives for the NLL in `unit` (same order as the Python). */
+export function mistakeValues(probabilities, unit) {
+  const nats = summarize(probabilities).nll_nats;
+  const truth = unit === "bits" ? nats / LN2 : nats;
+  let total = 0;
+  for (const p of probabilities) total += p;
+  const values = {
+    log10: nats / LN10,
+    missing_minus: -truth,
+    sum_of_probabilities: -Math.log(total) / (unit === "bits" ? LN2 : 1),
+  };
+  values[unit === "bits" ? "nats_for_bits" : "bits_for_nats"] = unit === "bits" ? nats : nats / LN2;
+  values.mean_instead_of_sum = truth / probabilities.length;
+  return values;
+}
+
+function wellSeparated(probabilities) {
+  for (const unit of ["nats", "bits"]) {
+    const values = [nllTruth(probabilities, unit), ...Object.values(mistakeValues(probabilities, unit))];
+    for (let i = 0; i < values.length; i++) {
+      for (let j = i + 1; j < values.length; j++) {
+        const [a, b] = [values[i], values[j]];
+        if (Math.abs(a - b) <= 2 * (tolerance(a) + tolerance(b))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** The exercise for `seed`: 3 to 5 tokens with friendly conditionals; same as the Python. */
+export function makeInstance(seed, vocabulary = DEFAULT_VOCABULARY) {
+  const rng = mulberry32(seed);
+  let tokens = null;
+  let probabilities = null;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const n = 3 + Math.floor(rng() * 3);
+    const drawnTokens = Array.from({ length: n }, () => vocabulary[Math.floor(rng() * vocabulary.length)]);
+    const drawn = Array.from({ length: n }, () => FRIENDLY[Math.floor(rng() * FRIENDLY.length)]);
+    if (wellSeparated(drawn)) {
+      [tokens, probabilities] = [drawnTokens, drawn];
+      break;
+    }
+  }
+  if (probabilities === null) [tokens, probabilities] = [vocabulary.slice(0, 3), [0.4, 0.5, 0.6]];
+  let joint = 1;
+  for (const p of probabilities) joint *= p;
+  const summary = summarize(probabilities);
+  return { seed, tokens, probabilities, joint, nll_nats: summary.nll_nats, nll_bits: summary.nll_bits };
+}
+
+/** Judge the student's joint: correct, a named mistake, close, wrong or invalid. */
+export function checkJoint(instance, text) {
+  const parsed = parseNumber(text);
+  if (parsed.error) return { status: "invalid", mistake: null, message: parsed.message };
+  const value = parsed.value;
+  const joint = instance.joint;
+  let total = 0;
+  for (const p of instance.probabilities) total += p;
+  if (Math.abs(value - joint) <= JOINT_TOLERANCE * joint) return { status: "correct", mistake: null, message: "Correct" };
+  if (Math.abs(value - total) <= JOINT_TOLERANCE * total) {
+    return { status: "mistake", mistake: "sum_of_probabilities", message: MISTAKES.sum_of_probabilities };
+  }
+  if (Math.abs(value - joint) <= CLOSE * joint) {
+    return { status: "close", mistake: null, message: "Close: keep three significant figures" };
+  }
+  return { status: "wrong", mistake: null, message: "Not the joint: multiply the conditionals" };
+}
+
+/** Judge the student's NLL in `unit`: correct, a named mistake, close, wrong or invalid. */
+export function checkNll(instance, text, unit = "nats") {
+  const parsed = parseNumber(text);
+  if (parsed.error) return { status: "invalid", mistake: null, message: parsed.message };
+  const value = parsed.value;
+  const truth = nllTruth(instance.probabilities, unit);
+  if (Math.abs(value - truth) <= tolerance(truth)) return { status: "correct", mistake: null, message: "Correct" };
+  for (const [mistake, wrong] of Object.entries(mistakeValues(instance.probabilities, unit))) {
+    if (Math.abs(value - wrong) <= tolerance(wrong)) return { status: "mistake", mistake, message: MISTAKES[mistake] };
+  }
+  if (Math.abs(value - truth) <= CLOSE * Math.abs(truth)) {
+    return { status: "close", mistake: null, message: "Close: keep two decimals" };
+  }
+  return { status: "wrong", mistake: null, message: `Not the NLL: add −ln p over the tokens (${unit})` };
+}
+
+/** A vector's probabilities as a list ({repeat: [p, n]} is n copies of p). */
+export function expand(probabilities) {
+  if (Array.isArray(probabilities)) return probabilities;
+  const [p, n] = probabilities.repeat;
+  return Array.from({ length: n }, () => p);
+}
+
+// --- URL fragment state ------------------------------------------------------------------------
+// The fragment holds each widget's state as key=value pairs joined by "&", e.g.
+// #calculator-1=the:0.4,cat:0.5&ex-seed=1234. A plain anchor (#a-worked-example) is kept as is.
+
+/** Split a fragment ("#a=1&b") into an ordered list of [key, value|null]. */
+export function parseFragment(hash) {
+  const text = String(hash ?? "").replace(/^#/, "");
+  if (!text) return [];
+  return text.split("&").map((part) => {
+    const at = part.indexOf("=");
+    return at < 0 ? [part, null] : [part.slice(0, at), part.slice(at + 1)];
+  });
+}
+
+/** The fragment with `key` set to `value` (or removed when value is null), others kept. */
+export function withFragmentKey(hash, key, value) {
+  const parts = parseFragment(hash).filter(([k]) => k !== key);
+  if (value !== null) parts.push([key, value]);
+  const text = parts.map(([k, v]) => (v === null ? k : `${k}=${v}`)).join("&");
+  return text ? `#${text}` : "";
+}
+
+/** The value of `key` in the fragment, or null. */
+export function fragmentValue(hash, key) {
+  const found = parseFragment(hash).find(([k, v]) => k === key && v !== null);
+  return found ? found[1] : null;
+}
+
+/** Rows [[token, text], ...] as "token:text,token:text" (each part URI-encoded). */
+export function encodeRows(rows) {
+  return rows.map(([token, text]) => `${encodeURIComponent(token)}:${encodeURIComponent(text)}`).join(",");
+}
+
+/** The inverse of encodeRows; null when the text is not a list of rows. */
+export function decodeRows(text, maxRows = 1000) {
+  if (typeof text !== "string" || !text) return null;
+  const parts = text.split(",");
+  if (parts.length > maxRows) return null;
+  const rows = [];
+  for (const part of parts) {
+    const at = part.indexOf(":");
+    if (at < 0) return null;
+    try {
+      rows.push([decodeURIComponent(part.slice(0, at)), decodeURIComponent(part.slice(at + 1))]);
+    } catch {
+      return null; // a malformed %-escape
+    }
+  }
+  return rows;
+}
+
+/** A seed from the URL: a whole number 0..MAX_SEED, else null. */
+export function parseSeed(text) {
+  if (typeof text !== "string" || !/^[0-9]{1,10}$/.test(text)) return null;
+  const seed = Number(text);
+  return seed <= MAX_SEED ? seed : null;
+}

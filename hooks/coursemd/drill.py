@@ -1,0 +1,178 @@
+"""The `/// drill` block: spot the causality bug in a model described step by step.
+
+Syntax:
+
+    /// drill | Spot the causality bug
+        id: t19-02-causality
+
+    A PixelCNN for binarized 28×28 images, trained with teacher forcing:
+
+    1. Feed the whole image to the network.
+    2. [bug] Use a 7×7 convolution with mask B as the first layer.
+    3. Use 3×3 convolutions with mask B in the later layers.
+
+    The explanation (required): where the leak is and why, or why the model is causal.
+
+    ---
+
+    The next model (models are separated by a line `---` between blank lines).
+    ///
+
+Arguments:
+    A title (optional), shown above the models.
+
+Options (indented by four spaces under the header):
+    id: the drill's id, unique on its page (default `drill-<n>`). It names the student's
+        saved answers, so keep it once published.
+
+Content:
+    Models separated by `---`. A model is its description (any Markdown), then a numbered
+    list of steps, then an explanation (any Markdown). Start the one step that breaks
+    causality with `[bug]`; a model with no `[bug]` step is causal, and "no bug" is then the
+    right answer. Teach both: include at least one causal model that looks suspicious.
+
+Python renders each model with its steps and, inside a `<details>`, where the bug is and the
+explanation, readable without JavaScript. `widgets/drill.js` lets the student pick the step
+that leaks (or "no bug") and check.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any, ClassVar
+
+from markdown import Markdown
+from pymdownx.blocks import BlocksExtension, BlocksProcessor
+from pymdownx.blocks.block import type_html_identifier
+
+from coursemd.quiz import ItemBlock, register_item_recorder, sub, text_holder
+
+# --- Data ------------------------------------------------------------------------------------
+
+STEP_MARK = re.compile(r"^\s*\[(?P<mark>[^\]\s]*)\](?!\()[ \t]*")
+BUG = "bug"
+NO_BUG_KEY = "No bug: every step keeps the model causal."
+PROMPT = "Which step breaks causality, if any?"
+
+
+# --- Block -----------------------------------------------------------------------------------
+
+
+class DrillBlock(ItemBlock):
+    """Spot-the-causality-bug drill (syntax in the module docstring).
+
+    Arguments:
+        Title (optional).
+
+    Options:
+        id (html identifier): the drill's id on its page; default `drill-<n>`.
+
+    Content:
+        Models separated by `---`: description, numbered steps (one may start `[bug]`),
+        explanation.
+    """
+
+    NAME = "drill"
+    ARGUMENT = None
+    OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {"id": ("", type_html_identifier)}
+    ITEM_WORD = "model"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        """The outer `<div class="drill" data-widget="drill">`; its content is regrouped in on_end."""
+        self.ident = self.block_id("drill")
+        return etree.SubElement(parent, "div", {"class": "drill", "data-widget": "drill", "id": self.ident})
+
+    def on_end(self, block: etree.Element) -> None:
+        """Regroup the Markdown into models, steps and answers; check each model."""
+        groups = self.nonempty_items(
+            block, "Describe a model, list its steps as a numbered list and mark the leaking one with '[bug]'"
+        )
+        if self.argument:
+            sub(block, "p", self.argument, class_="drill__title")
+        models = sub(block, "ol", class_="drill__items")
+        for index, group in enumerate(groups):
+            self._model(models, index, group)
+        block.set("data-items", str(len(groups)))
+
+    def _model(self, parent: etree.Element, index: int, group: list[etree.Element]) -> None:
+        number = index + 1
+        at = f"model {number}"
+        found = next((i for i, el in enumerate(group) if el.tag == "ol"), None)
+        if found is None:
+            self.fail_at(
+                self.item_line(index),
+                f"{at} has no numbered list of steps",
+                "List the model's steps as '1.', '2.', ... and start the leaking one with '[bug]'",
+            )
+            return
+        description, steps, explanation = group[:found], group[found], group[found + 1 :]
+        if not description:
+            self.fail_at(self.item_line(index), f"{at} has no description", "Say what the model is above its steps")
+        if len(steps) < 2:
+            self.fail_at(self.item_line(index), f"{at} has only one step", "Break the model into at least two steps")
+        if not explanation:
+            self.fail_at(
+                self.item_line(index),
+                f"{at} has no explanation",
+                "Add a paragraph after the steps saying where the leak is, or why the model is causal",
+            )
+        bugs: list[int] = []
+        for position, li in enumerate(steps):
+            holder = text_holder(li)
+            mark = STEP_MARK.match(holder.text or "")
+            if mark is None:
+                continue
+            if mark.group("mark").lower() != BUG:
+                self.fail_at(
+                    self.option_line(index, (holder.text or "").strip()),
+                    f"{at}, step {position + 1} starts with the unknown marker '[{mark.group('mark')}]'",
+                    "Mark the step that leaks with '[bug]' and leave the others unmarked",
+                )
+            holder.text = (holder.text or "")[mark.end() :]
+            bugs.append(position)
+        if len(bugs) > 1:
+            self.fail_at(
+                self.item_line(index),
+                f"{at} marks {len(bugs)} steps with '[bug]'",
+                "Mark only the first step that breaks causality, and explain the others in the explanation",
+            )
+
+        item = sub(
+            parent,
+            "li",
+            class_="drill__item",
+            id=f"{self.ident}-m{number}",
+            data_bug=str(bugs[0] + 1) if bugs else "none",
+        )
+        sub(item, "div", class_="drill__description").extend(description)
+        sub(item, "p", PROMPT, class_="drill__prompt", id=f"{self.ident}-m{number}-prompt")
+        step_list = sub(item, "ol", class_="drill__steps")
+        for position, li in enumerate(steps):
+            li.attrib.clear()
+            li.set("class", "drill__step")
+            if position in bugs:
+                li.set("data-bug", "true")
+            step_list.append(li)
+        answer = sub(item, "details", class_="drill__answer")
+        sub(answer, "summary", "Answer")
+        key = f"The bug is in step {bugs[0] + 1}." if bugs else NO_BUG_KEY
+        sub(answer, "p", key, class_="drill__key")
+        sub(answer, "div", class_="drill__explanation").extend(explanation)
+
+
+# --- Extension -------------------------------------------------------------------------------
+
+
+class DrillExtension(BlocksExtension):
+    """Adds the `/// drill` block."""
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
+        """Register the header and item line recorders (preprocessors 200, 199) and DrillBlock."""
+        register_item_recorder(md)
+        block_mgr.register(DrillBlock, self.getConfigs())
+
+
+def makeExtension(*args: Any, **kwargs: Any) -> DrillExtension:
+    """Return the extension; lets mkdocs.yml name it as `coursemd.drill`."""
+    return DrillExtension(*args, **kwargs)

@@ -1,0 +1,131 @@
+// nll-math.js against the shared vectors (exercises/nll_vectors.json), with Node's test runner.
+// The same vectors are checked in Python (tests/test_nll_exercise.py) and in Chromium
+// (tests/test_calculator_in_browser.py).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import * as m from "../../docs/assets/javascripts/widgets/nll-math.js";
+
+const vectors = JSON.parse(readFileSync(new URL("../../exercises/nll_vectors.json", import.meta.url), "utf-8"));
+
+// JSON has no infinity; the vectors spell it "Infinity", as JavaScript does.
+const num = (x) => (x === "Infinity" ? Infinity : x === "-Infinity" ? -Infinity : x);
+
+function close(actual, expected, what) {
+  expected = num(expected);
+  if (expected === null || typeof expected !== "number" || !Number.isFinite(expected)) {
+    assert.equal(actual, expected, what);
+    return;
+  }
+  assert.ok(Number.isFinite(actual), `${what}: ${actual} is not finite`);
+  assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${what}: ${actual} != ${expected}`);
+}
+
+test("sequences: joint, surprisal, NLL, mean, perplexity and the naive product", () => {
+  for (const { name, probabilities, expected } of vectors.sequences) {
+    const got = m.summarize(m.expand(probabilities));
+    close(got.log_joint, expected.log_joint, `${name} log_joint`);
+    assert.deepEqual(got.joint, expected.joint, `${name} joint`);
+    expected.surprisal_nats.forEach((x, i) => close(got.surprisal_nats[i], x, `${name} surprisal_nats[${i}]`));
+    expected.surprisal_bits.forEach((x, i) => close(got.surprisal_bits[i], x, `${name} surprisal_bits[${i}]`));
+    for (const key of ["nll_nats", "nll_bits", "mean_nats", "mean_bits", "perplexity"]) {
+      close(got[key], expected[key], `${name} ${key}`);
+    }
+    close(got.naive.product, expected.naive.product, `${name} naive product`);
+    assert.equal(got.naive.subnormal_at, expected.naive.subnormal_at, `${name} subnormal_at`);
+    assert.equal(got.naive.zero_at, expected.naive.zero_at, `${name} zero_at`);
+  }
+});
+
+test("400 factors of 0.1: the joint is 1.00e-400 from log space, the float product is 0", () => {
+  const got = m.summarize(Array(400).fill(0.1));
+  assert.equal(got.joint.text, "1.00e-400");
+  assert.equal(got.naive.product, 0);
+  assert.equal(got.naive.zero_at, 324);
+});
+
+test("probability fields: values and messages", () => {
+  for (const { input, expected } of vectors.probabilities) {
+    assert.deepEqual(m.parseProbability(input), expected, JSON.stringify(input));
+  }
+});
+
+test("logit fields: values and messages", () => {
+  for (const { input, expected } of vectors.logits) {
+    assert.deepEqual(m.parseLogit(input), expected, JSON.stringify(input));
+  }
+});
+
+test("softmax and logsumexp, including logits of ±1000", () => {
+  for (const { logits, target, expected } of vectors.softmax) {
+    const got = m.softmax(logits, target);
+    close(got.logsumexp, expected.logsumexp, "logsumexp");
+    close(got.nll_nats, expected.nll_nats, "nll_nats");
+    close(got.nll_bits, expected.nll_bits, "nll_bits");
+    expected.probabilities.forEach((p, i) => close(got.probabilities[i], p, `p[${i}]`));
+    expected.log_probs.forEach((p, i) => close(got.log_probs[i], p, `log p[${i}]`));
+  }
+});
+
+test("display: scientific notation from the log, fixed decimals", () => {
+  for (const { ln, expected } of vectors.scientific) assert.deepEqual(m.scientific(ln), expected, String(ln));
+  for (const { x, digits, expected } of vectors.fixed) assert.equal(m.fixed(x, digits), expected, String(x));
+  assert.equal(m.fixed(Infinity), "Infinity");
+  assert.equal(m.fixed(NaN), "—");
+});
+
+test("mulberry32 gives the Python stream, bit for bit", () => {
+  for (const { seed, expected } of vectors.prng) {
+    const rng = m.mulberry32(seed);
+    for (const x of expected) assert.equal(rng(), x, `seed ${seed}`);
+  }
+});
+
+test("exercise instances match the Python ones", () => {
+  for (const { seed, expected } of vectors.exercises) {
+    const got = m.makeInstance(seed);
+    assert.deepEqual(got.tokens, expected.tokens);
+    assert.deepEqual(got.probabilities, expected.probabilities);
+    close(got.joint, expected.joint, "joint");
+    close(got.nll_nats, expected.nll_nats, "nll_nats");
+  }
+});
+
+test("the checker accepts the answer key and names each mistake (seeds 0..999)", () => {
+  for (let seed = 0; seed < 1000; seed++) {
+    const instance = m.makeInstance(seed);
+    assert.equal(m.checkJoint(instance, String(instance.joint)).status, "correct");
+    const sum = instance.probabilities.reduce((a, b) => a + b, 0);
+    assert.equal(m.checkJoint(instance, String(sum)).mistake, "sum_of_probabilities");
+    for (const unit of ["nats", "bits"]) {
+      assert.equal(m.checkNll(instance, String(m.nllTruth(instance.probabilities, unit)), unit).status, "correct");
+      for (const [mistake, value] of Object.entries(m.mistakeValues(instance.probabilities, unit))) {
+        assert.equal(m.checkNll(instance, String(value), unit).mistake, mistake, `seed ${seed} ${unit} ${mistake}`);
+      }
+    }
+  }
+});
+
+test("nothing is ever NaN or undefined", () => {
+  for (const ps of [[0], [0, 0], [1], [1e-300, 1e-300], Array(2000).fill(1e-300)]) {
+    const got = m.summarize(ps);
+    for (const key of ["nll_nats", "nll_bits", "mean_nats", "mean_bits", "perplexity", "log_joint"]) {
+      assert.ok(!Number.isNaN(got[key]) && got[key] !== undefined, `${key} for ${ps.length} factors`);
+    }
+    assert.ok(!got.joint.text.includes("NaN"));
+  }
+});
+
+test("URL fragment: rows and seeds round-trip, anchors are kept", () => {
+  const rows = [["the", "0.4"], ["a:b,c", "1/3"], ["ünï", "0,25"], ["", "1e-5"]];
+  assert.deepEqual(m.decodeRows(m.encodeRows(rows)), rows);
+  let hash = m.withFragmentKey("#a-worked-example", "calculator-1", m.encodeRows(rows));
+  hash = m.withFragmentKey(hash, "ex-seed", "42");
+  assert.ok(hash.startsWith("#a-worked-example&"));
+  assert.deepEqual(m.decodeRows(m.fragmentValue(hash, "calculator-1")), rows);
+  assert.equal(m.parseSeed(m.fragmentValue(hash, "ex-seed")), 42);
+  assert.equal(m.withFragmentKey(m.withFragmentKey(hash, "ex-seed", null), "calculator-1", null), "#a-worked-example");
+  for (const bad of ["", "x", "a:%E0%A4%A", null]) assert.equal(m.decodeRows(bad), null);
+  for (const bad of ["-1", "1.5", "4294967296", "abc", "", null]) assert.equal(m.parseSeed(bad), null);
+});

@@ -1,0 +1,470 @@
+"""The calculator and the fresh-sequence exercise in Chromium: the numbers the Python reference gives,
+the messages bad input gets, the URL state, the exercise's verdicts, no JavaScript, axe, 360 px, dark."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, cast
+
+import pytest
+
+from conftest import ROOT, PageLog, Site, new_page
+from exercises import nll_reference as ref
+from test_site_in_browser import _axe_violations
+
+pytestmark = pytest.mark.browser
+
+LESSON = "t19/02-autoregressive-models/lesson/"
+PRACTICE = "t19/02-autoregressive-models/practice/"
+SCREENS = ROOT / "test-results" / "screens"
+CALC = '[data-widget="calculator"]'
+EXERCISE = '[data-widget="nll-exercise"]'
+
+
+def open_page(browser: Any, site: Site, **kwargs: Any) -> tuple[Any, Any, PageLog]:
+    """conftest.new_page, typed for Playwright's untyped objects."""
+    return cast(tuple[Any, Any, PageLog], new_page(browser, site, **kwargs))
+
+
+def open_widget(browser: Any, site: Site, path: str, selector: str, **kwargs: Any) -> tuple[Any, Any, PageLog]:
+    """A fresh page at `path`, once the widget has mounted."""
+    context, page, log = open_page(browser, site, **kwargs)
+    page.goto(site.url + path, wait_until="networkidle")
+    page.wait_for_selector(f"{selector} :is(.nll-calc__ui, .nll-ex__ui)")
+    return context, page, log
+
+
+def totals(page: Any) -> str:
+    return page.locator(f"{CALC} .nll-calc__totals").inner_text()
+
+
+def fmt(x: float, digits: int = 4) -> str:
+    return "∞" if math.isinf(x) else ref.fixed(x, digits).replace("-", "−")
+
+
+# --- One math: the vectors in Chromium -------------------------------------------------------------
+
+
+def test_nll_math_passes_the_shared_vectors_in_chromium(browser: Any, site: Site) -> None:
+    """The same vectors pytest checks the Python against, run through nll-math.js in the browser."""
+    vectors = ref.load_vectors()
+    context, page, log = open_page(browser, site)
+    try:
+        page.goto(site.url + PRACTICE, wait_until="networkidle")
+        got = page.evaluate(
+            """async ([url, v]) => {
+                const m = await import(url);
+                const num = (x) => (x === "Infinity" ? Infinity : x);
+                return {
+                  sequences: v.sequences.map((c) => m.summarize(m.expand(c.probabilities))),
+                  probabilities: v.probabilities.map((c) => m.parseProbability(c.input)),
+                  logits: v.logits.map((c) => m.parseLogit(c.input)),
+                  softmax: v.softmax.map((c) => m.softmax(c.logits, c.target)),
+                  scientific: v.scientific.map((c) => m.scientific(num(c.ln))),
+                  fixed: v.fixed.map((c) => m.fixed(c.x, c.digits)),
+                  prng: v.prng.map((c) => { const r = m.mulberry32(c.seed); return c.expected.map(() => r()); }),
+                  exercises: v.exercises.map((c) => m.makeInstance(c.seed)),
+                };
+            }""",
+            [site.url + "assets/javascripts/widgets/nll-math.js", vectors],
+        )
+        # Playwright returns Infinity as a float; the vectors spell it "Infinity".
+        def same(a: object, b: object, where: str) -> None:
+            if isinstance(b, str) and b in ("Infinity", "-Infinity"):
+                assert a == float(b), where
+            elif isinstance(b, float) and isinstance(a, int | float) and not isinstance(a, bool):
+                assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300), f"{where}: {a} != {b}"
+            elif isinstance(b, dict):
+                assert isinstance(a, dict), where
+                for key in b:
+                    same(a.get(key), b[key], f"{where}.{key}")
+            elif isinstance(b, list):
+                assert isinstance(a, list), where
+                for i, (x, y) in enumerate(zip(a, b)):
+                    same(x, y, f"{where}[{i}]")
+            else:
+                assert a == b, f"{where}: {a!r} != {b!r}"
+
+        for group in ("sequences", "probabilities", "logits", "softmax", "scientific", "fixed", "prng", "exercises"):
+            for i, (case, result) in enumerate(zip(vectors[group], got[group])):
+                expected = case["expected"]
+                if group == "sequences" and isinstance(case["probabilities"], dict):
+                    result = {**result, "surprisal_nats": result["surprisal_nats"][:1]}
+                    result["surprisal_bits"] = got[group][i]["surprisal_bits"][:1]
+                same(result, expected, f"{group}[{i}]")
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+# --- The calculator ------------------------------------------------------------------------------
+
+
+def test_calculator_starts_from_the_worked_example(browser: Any, site: Site) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        s = ref.summarize([0.4, 0.5, 0.6])
+        text = totals(page)
+        assert f"{fmt(s['nll_nats'])} nats = {fmt(s['nll_bits'])} bits" in text  # 2.1203 nats = 3.0589 bits
+        assert fmt(s["perplexity"]) in text
+        joint = page.locator(f"{CALC} .nll-calc__joint").inner_text()
+        assert "Joint probability: 0.12" in joint
+        assert page.locator(f"{CALC} svg rect.nll-calc__bar").count() == 3
+        assert page.locator(f'{CALC} [aria-live="polite"]').count() >= 1
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [["1/3", "0,25", "1e-5"], ["0.9", "0.9", "0.9"], ["1", "1/2", ".75"]],
+    ids=["fraction-comma-scientific", "equal", "certain"],
+)
+def test_typed_inputs_give_the_python_values(browser: Any, site: Site, typed: list[str]) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        fields = page.locator(f"{CALC} .nll-calc__p")
+        for i, text in enumerate(typed):
+            fields.nth(i).fill(text)
+        ps = [ref.parse_probability(t).value for t in typed]
+        s = ref.summarize(ps)
+        text = totals(page)
+        assert f"{fmt(s['nll_nats'])} nats = {fmt(s['nll_bits'])} bits" in text, text
+        assert f"{fmt(s['mean_nats'])} nats = {fmt(s['mean_bits'])} bits" in text, text
+        assert fmt(s["perplexity"]) in text
+        table = page.locator(f"{CALC} [id$=-sequence] .nll-calc__table tbody").inner_text()
+        for nats, bits in zip(s["surprisal_nats"], s["surprisal_bits"]):
+            assert f"{fmt(nats)}\t{fmt(bits)}" in table, table
+        joint = page.locator(f"{CALC} .nll-calc__joint").inner_text()
+        assert (s["joint"]["decimal"] or s["joint"]["mantissa"]) in joint
+        page.wait_for_function(
+            "t => document.querySelector('[data-widget=calculator] .nll-calc__status').textContent.includes(t)",
+            arg=f"NLL {fmt(s['nll_nats'])} nats",
+        )
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("", "empty"), ("abc", "not_a_number"), ("-0.2", "negative"), ("1.5", "above_one"), ("1/0", "divide_by_zero"),
+     ("1e-400", "too_small"), ("0.1.2", "not_a_number")],
+)
+def test_bad_input_gets_its_message_and_keeps_the_last_result(
+    browser: Any, site: Site, typed: str, error: str
+) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        before = totals(page)
+        field = page.locator(f"{CALC} .nll-calc__p").nth(1)
+        field.fill(typed)
+        assert field.get_attribute("aria-invalid") == "true"
+        message = page.locator(f"#{field.get_attribute('aria-describedby')}")
+        assert message.is_visible() and message.inner_text() == ref.MESSAGES[error]
+        assert totals(page) == before  # the last good result stays
+        assert page.locator(f"{CALC} [id$=-sequence] .nll-calc__stale").is_visible()
+        body = page.locator(CALC).inner_text()
+        assert "NaN" not in body and "undefined" not in body
+        field.fill("0.5")
+        assert field.get_attribute("aria-invalid") is None and not message.is_visible()
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+ODD_INPUTS = [
+    "", " ", "NaN", "Infinity", "-Infinity", "1e309", "-0", "0/0", "１", "<b>x</b>", "1/3/", "e5", "1e", ",", ".",
+    "99999999999999999999", "0.0000", "1e-323", "4.9e-324", "1/1e400", "0x10", "½", "1 000", "--1", "🙂",
+]
+
+
+def test_no_input_gives_nan_undefined_or_a_console_error(browser: Any, site: Site) -> None:
+    """Every field, every odd input: a message or a number, never NaN, undefined or an exception."""
+    for path, selector, fields in (
+        (LESSON, CALC, ".nll-calc__p, .nll-calc__token, .nll-calc__logit input[type=text]"),
+        (PRACTICE, EXERCISE, "input[type=text]"),
+    ):
+        context, page, log = open_widget(browser, site, path, selector)
+        try:
+            if selector == CALC:
+                page.locator(f"{CALC} .nll-calc__mode label").nth(1).click()
+                page.locator(f"{CALC} .nll-calc__mode label").nth(0).click()
+            inputs = page.locator(f"{selector} :is({fields})")
+            for i in range(inputs.count()):
+                for text in ODD_INPUTS:
+                    field = page.locator(f"{selector} :is({fields})").nth(i)
+                    if not field.is_visible():
+                        page.locator(f"{CALC} .nll-calc__mode label").nth(1).click()
+                    field.fill(text)
+                    if selector == EXERCISE:
+                        page.locator(f"{EXERCISE} button[type=submit]").click()
+                    if "nll-calc__token" in (field.get_attribute("class") or ""):
+                        continue  # a token is free text: "NaN" is a fine token
+                    body = page.locator(selector).inner_text()
+                    assert "NaN" not in body and "undefined" not in body, (i, text)
+            log.assert_clean()
+        finally:
+            context.close()
+
+
+def test_exact_zero_gives_infinite_nll_with_a_reason(browser: Any, site: Site) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        page.locator(f"{CALC} .nll-calc__p").nth(1).fill("0")
+        assert "∞ nats = ∞ bits" in totals(page)
+        note = page.locator(f"{CALC} .nll-calc__zero")
+        assert note.is_visible() and "probability exactly 0" in note.inner_text() and "impossible" in note.inner_text()
+        assert "0 exactly" in page.locator(f"{CALC} .nll-calc__joint").inner_text()
+        body = page.locator(CALC).inner_text()
+        assert "NaN" not in body and "undefined" not in body and "Infinity" not in body
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+def test_400_factors_show_1e_minus_400_and_where_floats_underflow(browser: Any, site: Site) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        # Start from one row of 0.1, then append 399 more with the keyboard-reachable tool.
+        page.locator(f"{CALC} .nll-calc__p").first.fill("0.1")
+        for _ in range(2):
+            page.locator(f"{CALC} .nll-calc__remove").last.click()
+        page.locator(f"{CALC} .nll-calc__repeat summary").click()
+        page.locator(f"{CALC} .nll-calc__repeat-fields input").nth(0).fill("399")
+        page.locator(f"{CALC} .nll-calc__repeat-fields input").nth(1).fill("0.1")
+        page.locator(f"{CALC} .nll-calc__repeat-fields button").click()
+        assert page.locator(f"{CALC} .nll-calc__p").count() == 400
+        joint = page.locator(f"{CALC} .nll-calc__joint").inner_text()
+        assert re.search(r"1\.00 × 10\s*−400", joint), joint
+        s = ref.summarize([0.1] * 400)
+        assert f"{fmt(s['nll_nats'])} nats" in totals(page)
+        page.locator(f"{CALC} .nll-calc__toggle input").check()
+        naive = page.locator(f"{CALC} .nll-calc__naive").inner_text()
+        assert "exactly 0" in naive and "factor 324" in naive and "factor 308" in naive
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+def test_rows_round_trip_through_the_url_and_reset_restores_the_example(browser: Any, site: Site) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        page.locator(f"{CALC} button", has_text="Add a row").click()
+        tokens = page.locator(f"{CALC} .nll-calc__token")
+        probs = page.locator(f"{CALC} .nll-calc__p")
+        tokens.nth(3).fill("on a mat, too")
+        probs.nth(3).fill("1/3")
+        probs.nth(0).fill("0,25")
+        url = page.evaluate("location.href")  # replaceState: read it from the page itself
+        assert "#calculator-1=" in url
+        shared = context.new_page()
+        shared.goto(url, wait_until="networkidle")
+        shared.wait_for_selector(f"{CALC} .nll-calc__ui")
+        values = [shared.locator(f"{CALC} .nll-calc__p").nth(i).input_value() for i in range(4)]
+        assert values == ["0,25", "0.5", "0.6", "1/3"]
+        assert shared.locator(f"{CALC} .nll-calc__token").nth(3).input_value() == "on a mat, too"
+        assert totals(shared) == totals(page)
+        shared.locator(f"{CALC} button", has_text="Reset").click()
+        assert shared.locator(f"{CALC} .nll-calc__p").count() == 3
+        assert "calculator-1=" not in shared.evaluate("location.href")
+        assert "2.1203 nats" in totals(shared)
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+def test_rows_are_added_and_removed_with_the_keyboard(browser: Any, site: Site) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        add = page.locator(f"{CALC} button", has_text="Add a row")
+        add.focus()
+        page.keyboard.press("Enter")
+        assert page.locator(f"{CALC} .nll-calc__p").count() == 4
+        focused = page.evaluate("document.activeElement.id")
+        assert focused == "calculator-1-p-4"  # focus goes to the new row's probability
+        page.keyboard.type("0.2")
+        page.locator(f"{CALC} .nll-calc__remove").nth(0).focus()
+        page.keyboard.press("Enter")
+        s = ref.summarize([0.5, 0.6, 0.2])
+        assert page.locator(f"{CALC} .nll-calc__p").count() == 3
+        assert f"{fmt(s['nll_nats'])} nats" in totals(page)
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+def test_softmax_mode_gives_the_python_probabilities_and_loss(browser: Any, site: Site) -> None:
+    context, page, log = open_widget(browser, site, LESSON, CALC)
+    try:
+        page.locator(f"{CALC} .nll-calc__mode label").nth(1).click()
+        inputs = page.locator(f"{CALC} .nll-calc__logit input[type=text]")
+        typed = ["3", "-1,5", "1/2", "1e3"][: inputs.count()]
+        for i, text in enumerate(typed):
+            inputs.nth(i).fill(text)
+        page.locator(f"{CALC} .nll-calc__logit input[type=radio]").nth(1).check()
+        logits = [ref.parse_logit(t).value for t in typed]
+        r = ref.softmax(logits, 1)
+        table = page.locator(f"{CALC} .nll-calc__panel:not([hidden]) table").inner_text()
+        for p in r["probabilities"]:
+            assert fmt(p) in table, table
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('[data-widget=calculator] .nll-calc__status')]"
+            ".some(e => e.textContent.includes(t))",
+            arg=f"= {fmt(r['nll_nats'])} nats = {fmt(r['nll_bits'])} bits",
+        )
+        inputs.nth(0).fill("lots")
+        assert inputs.nth(0).get_attribute("aria-invalid") == "true"
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+# --- The exercise --------------------------------------------------------------------------------
+
+
+def exercise_answer(page: Any, joint: str, nll: str) -> tuple[str, str]:
+    page.locator(f"{EXERCISE} input[id$=-joint]").fill(joint)
+    page.locator(f"{EXERCISE} input[id$=-nll]").fill(nll)
+    page.locator(f"{EXERCISE} button[type=submit]").click()
+    return (
+        page.locator(f"{EXERCISE} [id$=-joint-msg]").inner_text(),
+        page.locator(f"{EXERCISE} [id$=-nll-msg]").inner_text(),
+    )
+
+
+@pytest.mark.parametrize("seed", [1234, 2026, 7])
+def test_exercise_from_the_url_seed_matches_python_and_accepts_right_answers(
+    browser: Any, site: Site, seed: int
+) -> None:
+    instance = ref.make_instance(seed)
+    context, page, log = open_page(browser, site)
+    try:
+        page.goto(f"{site.url}{PRACTICE}#ex-seed={seed}", wait_until="networkidle")
+        page.wait_for_selector(f"{EXERCISE} .nll-ex__ui")
+        prompt = page.locator(f"{EXERCISE} .nll-ex__prompt").inner_text()
+        assert " ".join(instance["tokens"]) in prompt
+        for p in instance["probabilities"]:
+            assert f"= {p}" in prompt
+        solution = page.locator(f"{EXERCISE} button", has_text="Show solution")
+        assert not solution.is_visible()  # not before an attempt
+        joint, nll = exercise_answer(page, f"{instance['joint']:.3g}", f"{instance['nll_nats']:.2f}")
+        assert (joint, nll) == ("Correct.", "Correct.")
+        page.locator(f"{EXERCISE} label", has_text="bits").click()
+        _, nll = exercise_answer(page, f"{instance['joint']:.3g}", f"{instance['nll_bits']:.2f}".replace(".", ","))
+        assert nll == "Correct."
+        assert solution.is_visible()
+        solution.click()
+        steps = page.locator(f"{EXERCISE} .nll-ex__solution").inner_text()
+        assert f"{fmt(instance['nll_nats'])} nats" in steps and f"{fmt(instance['nll_bits'])} bits" in steps
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+def test_exercise_names_each_mistake(browser: Any, site: Site) -> None:
+    seed = 1234
+    instance = ref.make_instance(seed)
+    ps = instance["probabilities"]
+    context, page, log = open_page(browser, site)
+    try:
+        page.goto(f"{site.url}{PRACTICE}#ex-seed={seed}", wait_until="networkidle")
+        page.wait_for_selector(f"{EXERCISE} .nll-ex__ui")
+        joint, _ = exercise_answer(page, f"{sum(ps):.4g}", "")
+        assert ref.MISTAKES["sum_of_probabilities"] in joint
+        for mistake, value in ref.mistake_values(ps, "nats").items():
+            _, nll = exercise_answer(page, "", f"{value:.3f}")
+            assert nll == f"Not quite. {ref.MISTAKES[mistake]}.", (mistake, nll)
+        page.locator(f"{EXERCISE} label", has_text="bits").click()
+        _, nll = exercise_answer(page, "", f"{instance['nll_nats']:.3f}")
+        assert ref.MISTAKES["nats_for_bits"] in nll
+        _, nll = exercise_answer(page, "", "seven")
+        assert ref.MESSAGES["not_a_number"] in nll
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+def test_new_sequence_changes_the_seed_in_the_url(browser: Any, site: Site) -> None:
+    context, page, log = open_widget(browser, site, PRACTICE, EXERCISE)
+    try:
+        exercise_answer(page, "0.5", "1")
+        page.locator(f"{EXERCISE} button", has_text="New sequence").click()
+        url = page.evaluate("location.href")
+        match = re.search(r"ex-seed=(\d+)", url)
+        assert match, url
+        instance = ref.make_instance(int(match.group(1)))
+        prompt = page.locator(f"{EXERCISE} .nll-ex__prompt").inner_text()
+        assert f"Sequence number {match.group(1)}" in prompt and " ".join(instance["tokens"]) in prompt
+        assert not page.locator(f"{EXERCISE} button", has_text="Show solution").is_visible()
+        assert page.locator(f"{EXERCISE} input[id$=-joint]").input_value() == ""
+        # Following a class link on the same page changes only the fragment.
+        page.evaluate("location.hash = '#ex-seed=7'")
+        tokens = " ".join(ref.make_instance(7)["tokens"])
+        page.wait_for_function(
+            "t => document.querySelector('[data-widget=nll-exercise] .nll-ex__prompt').textContent.includes(t)",
+            arg=f"Sequence number 7: a model gives the tokens {tokens} these",
+        )
+        log.assert_clean()
+    finally:
+        context.close()
+
+
+# --- No JavaScript, accessibility, layout --------------------------------------------------------
+
+
+def test_without_javascript_both_blocks_are_readable(browser: Any, site: Site) -> None:
+    context, page, log = open_page(browser, site, javascript=False)
+    try:
+        page.goto(site.url + LESSON)
+        static = page.locator(f"{CALC} .nll-calc__static")
+        assert static.is_visible()
+        text = static.inner_text()
+        assert "2.1203 nats" in text and "3.0589 bits" in text and "2.0274" in text
+        assert static.locator(".katex").count() >= 3
+        page.goto(site.url + PRACTICE)
+        instance = ref.make_instance(2026)
+        static = page.locator(f"{EXERCISE} .nll-ex__static")
+        assert " ".join(instance["tokens"]) in static.inner_text()
+        answer = static.locator("details")
+        assert not answer.locator("ol").is_visible()
+        answer.locator("summary").click()
+        assert fmt(instance["nll_nats"]) in answer.inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_clean_after_interacting_fits_and_both_schemes(
+    browser: Any, site: Site, width: int, scheme: str
+) -> None:
+    """Each widget after use (an error showing, the solution open): axe clean, no sideways scroll."""
+    problems = []
+    for path, selector in ((LESSON, CALC), (PRACTICE, EXERCISE)):
+        context, page, log = open_widget(browser, site, path, selector, width=width, height=800, scheme=scheme)
+        try:
+            if selector == CALC:
+                page.locator(f"{CALC} .nll-calc__p").nth(1).fill("1.5")  # an error is showing
+                page.locator(f"{CALC} .nll-calc__toggle input").check()
+                page.locator(f"{CALC} .nll-calc__repeat summary").click()
+            else:
+                exercise_answer(page, "0.5", "-2")
+                page.locator(f"{EXERCISE} button", has_text="Show solution").click()
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{path}: scrolls sideways by {overflow}px at {width}px")
+            box = page.locator(selector).bounding_box()
+            if box and box["x"] + box["width"] > width:
+                problems.append(f"{path}: the widget is wider than {width}px")
+            problems += [f"{path}: {v}" for v in _axe_violations(page)]
+            SCREENS.mkdir(parents=True, exist_ok=True)
+            name = f"{selector[14:-2]}-{width}-{scheme}.png"
+            page.locator(selector).screenshot(path=str(SCREENS / name))
+            log.assert_clean()
+        finally:
+            context.close()
+    assert not problems, "\n".join(problems)
+

@@ -1,0 +1,205 @@
+"""coursemd.drill on its own: exact HTML, and every authoring error with its message and line."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import markdown
+import pytest
+from coursemd.blocks_base import BlockError
+from coursemd.katex_math import KatexMathExtension
+from coursemd.source import set_document
+
+PAGE = "lesson_src/t19/02-autoregressive-models/practice.md"
+
+
+@pytest.fixture(autouse=True)
+def host_document() -> None:
+    """Messages name the file the host declares."""
+    set_document(PAGE)
+    yield
+    set_document("")
+
+
+def convert(source: str) -> str:
+    md = markdown.Markdown(
+        extensions=["coursemd.drill", "coursemd.quiz", KatexMathExtension(cache_dir=""), "pymdownx.superfences"],
+    )
+    return md.convert(dedent(source))
+
+
+def katex(tex: str) -> str:
+    """KaTeX's inline HTML for `tex`, as coursemd.katex_math renders it on a page."""
+    html = markdown.markdown(f"$`{tex}`$", extensions=[KatexMathExtension(cache_dir="")])
+    return html.removeprefix("<p>").removesuffix("</p>")
+
+
+DRILL = """\
+    /// drill | Find the leak
+        id: leaks
+
+    A decoder over $`T`$ tokens:
+
+    1. Shift the targets left by one.
+    2. [bug] Keep `tril(ones(T, T), diagonal=1)`.
+
+    Position $`t`$ sees $`t + 1`$.
+
+    ---
+
+    A causal MADE:
+
+    1. Hidden masks use ≥.
+    2. The output mask is strict.
+
+    No bug: the strict output mask is enough.
+    ///
+    """
+
+
+# --- Rendering -------------------------------------------------------------------------------
+
+
+def test_drill_renders_exactly() -> None:
+    expected = f"""\
+<div class="drill" data-items="2" data-widget="drill" id="leaks">
+<p class="drill__title">Find the leak</p>
+<ol class="drill__items">
+<li class="drill__item" data-bug="2" id="leaks-m1">
+<div class="drill__description">
+<p>A decoder over {katex("T")} tokens:</p>
+</div>
+<p class="drill__prompt" id="leaks-m1-prompt">Which step breaks causality, if any?</p>
+<ol class="drill__steps">
+<li class="drill__step">Shift the targets left by one.</li>
+<li class="drill__step" data-bug="true">Keep <code>tril(ones(T, T), diagonal=1)</code>.</li>
+</ol>
+<details class="drill__answer">
+<summary>Answer</summary>
+<p class="drill__key">The bug is in step 2.</p>
+<div class="drill__explanation">
+<p>Position {katex("t")} sees {katex("t + 1")}.</p>
+</div>
+</details>
+</li>
+<li class="drill__item" data-bug="none" id="leaks-m2">
+<div class="drill__description">
+<p>A causal MADE:</p>
+</div>
+<p class="drill__prompt" id="leaks-m2-prompt">Which step breaks causality, if any?</p>
+<ol class="drill__steps">
+<li class="drill__step">Hidden masks use ≥.</li>
+<li class="drill__step">The output mask is strict.</li>
+</ol>
+<details class="drill__answer">
+<summary>Answer</summary>
+<p class="drill__key">No bug: every step keeps the model causal.</p>
+<div class="drill__explanation">
+<p>No bug: the strict output mask is enough.</p>
+</div>
+</details>
+</li>
+</ol>
+</div>"""
+    assert convert(DRILL) == expected
+
+
+def test_default_ids_and_a_quiz_on_the_same_page() -> None:
+    """Each block kind claims its own header and item lines, and counts its own ids."""
+    html = convert("/// quiz\nQ?\n\n- [x] A\n- [ ] B\n///\n\n/// drill\nM.\n\n1. [BUG] a\n2. b\n\nWhy.\n///\n")
+    assert 'id="quiz-1"' in html and 'id="drill-1"' in html and 'data-bug="1"' in html
+
+
+# --- Authoring errors ------------------------------------------------------------------------
+
+STEPS = "\n\n1. a\n2. b\n\nWhy.\n"
+ERRORS = [
+    (
+        "empty",
+        "/// drill\n///\n",
+        1,
+        "has no models. Describe a model, list its steps as a numbered list and mark the leaking one with '[bug]'.",
+    ),
+    (
+        "no steps",
+        "/// drill\nM." + STEPS + "\n---\n\nA model with bullets:\n\n- a\n- b\n///\n",
+        11,
+        (
+            "model 2 has no numbered list of steps. List the model's steps as '1.', '2.', ... "
+            "and start the leaking one with '[bug]'."
+        ),
+    ),
+    (
+        "no description",
+        "/// drill\n1. a\n2. b\n\nWhy.\n///\n",
+        2,
+        "model 1 has no description. Say what the model is above its steps.",
+    ),
+    (
+        "one step",
+        "/// drill\nM.\n\n1. [bug] a\n\nWhy.\n///\n",
+        2,
+        "model 1 has only one step. Break the model into at least two steps.",
+    ),
+    (
+        "no explanation",
+        "/// drill\nM.\n\n1. a\n2. b\n///\n",
+        2,
+        (
+            "model 1 has no explanation. Add a paragraph after the steps saying where the leak is, "
+            "or why the model is causal."
+        ),
+    ),
+    (
+        "two bugs",
+        "/// drill\nM.\n\n1. [bug] a\n2. [bug] b\n\nWhy.\n///\n",
+        2,
+        (
+            "model 1 marks 2 steps with '[bug]'. Mark only the first step that breaks causality, "
+            "and explain the others in the explanation."
+        ),
+    ),
+    (
+        "unknown marker",
+        "/// drill\nM.\n\n1. a\n2. [x] b\n\nWhy.\n///\n",
+        5,
+        (
+            "model 1, step 2 starts with the unknown marker '[x]'. "
+            "Mark the step that leaks with '[bug]' and leave the others unmarked."
+        ),
+    ),
+    (
+        "empty model",
+        "/// drill\nM." + STEPS + "\n---\n\n///\n",
+        1,
+        "model 2 is empty. Remove the extra '---' or write the missing model.",
+    ),
+    (
+        "separator under text",
+        "/// drill\nM.\n\n1. a\n2. b\n\nWhy.\n---\n\nM2.\n///\n",
+        8,
+        (
+            "the '---' on this line follows text directly, so Markdown reads that text as a heading. "
+            "Put a blank line before '---'."
+        ),
+    ),
+    (
+        "unknown option",
+        "/// drill\n    shuffle: true\n\nM." + STEPS + "///\n",
+        1,
+        "unknown option 'shuffle'. Use one of: id.",
+    ),
+    (
+        "duplicate id",
+        "/// drill\n    id: d\n\nM." + STEPS + "///\n\n/// drill\n    id: d\n\nM." + STEPS + "///\n",
+        12,
+        "the id 'd' is already used by another drill on this page. Give each one its own id.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "line", "message"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+def test_authoring_error(source: str, line: int, message: str) -> None:
+    with pytest.raises(BlockError) as caught:
+        convert(source)
+    assert str(caught.value) == f"drill: Doc file '{PAGE}', line {line}: {message}"
