@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections import defaultdict, deque
+from collections.abc import Iterator
 from typing import Any
 
 from markdown import Markdown
@@ -39,21 +40,27 @@ class BlockError(_ErrorBase):  # type: ignore[misc,valid-type]
     """An authoring mistake in a block; the message is one line with file and line."""
 
 
+def lines_outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """Yield (1-based line number, line) for every line not inside a fenced code block."""
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        match = FENCE.match(line)
+        if fence is not None:
+            if match and match.group("fence").startswith(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group("fence")
+            continue
+        yield number, line
+
+
 class BlockLineRecorder(Preprocessor):
     """Record the line of each `/// name` header (outside fences) for CourseBlock to claim."""
 
     def run(self, lines: list[str]) -> list[str]:
         found: dict[str, deque[int]] = defaultdict(deque)
-        fence: str | None = None
-        for number, line in enumerate(lines, start=1):
-            match = FENCE.match(line)
-            if fence is not None:
-                if match and match.group("fence").startswith(fence):
-                    fence = None
-                continue
-            if match:
-                fence = match.group("fence")
-                continue
+        for number, line in lines_outside_fences(lines):
             header = HEADER.match(line)
             if header:
                 found[header.group("name")].append(number)

@@ -53,7 +53,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import type_boolean, type_html_identifier, type_string
 
-from coursemd.blocks_base import FENCE, HEADER, BlockError, CourseBlock, register_line_recorder
+from coursemd.blocks_base import HEADER, BlockError, CourseBlock, lines_outside_fences, register_line_recorder
 from coursemd.messages import author_message
 from coursemd.source import current_document
 
@@ -134,16 +134,7 @@ class SideLineRecorder(Preprocessor):
         decks: deque[list[tuple[str, int]]] = deque()
         current: list[tuple[str, int]] | None = None
         depth = 0  # blocks open inside the deck (an answer may hold a `/// details`)
-        fence: str | None = None
-        for number, line in enumerate(lines, start=1):
-            match = FENCE.match(line)
-            if fence is not None:
-                if match and match.group("fence").startswith(fence):
-                    fence = None
-                continue
-            if match:
-                fence = match.group("fence")
-                continue
+        for number, line in lines_outside_fences(lines):
             header = HEADER.match(line)
             if current is None:
                 if header and header.group("name") == FlashcardsBlock.NAME:
