@@ -211,9 +211,12 @@ def check_claim(claim: Claim, text: str) -> list[Failure]:
     if len(matches) != 1:
         lines = ", ".join(str(line_of(text, m.start(1))) for m in matches) or "none"
         return [
-            Failure(claim.file, None if not matches else line_of(text, matches[0].start(1)),
-                    f"the pattern {claim.pattern!r} for {claim.value} must match exactly once but matches "
-                    f"{len(matches)} times (lines: {lines})")
+            Failure(
+                claim.file,
+                None if not matches else line_of(text, matches[0].start(1)),
+                f"the pattern {claim.pattern!r} for {claim.value} must match exactly once but matches "
+                f"{len(matches)} times (lines: {lines})",
+            )
         ]
     match = matches[0]
     line = line_of(text, match.start(1))
@@ -226,14 +229,19 @@ def check_claim(claim: Claim, text: str) -> list[Failure]:
     computed = autoregressive.VALUES[claim.value]() * claim.scale
     if not agrees(stated, computed):
         return [
-            Failure(claim.file, line, f"states {stated.text} for {claim.value} but the computation gives "
-                    f"{_fmt(computed)} (stated precision {stated.precision})")
+            Failure(
+                claim.file,
+                line,
+                f"states {stated.text} for {claim.value} but the computation gives "
+                f"{_fmt(computed)} (stated precision {stated.precision})",
+            )
         ]
     return []
 
 
-def check_claims(claims: tuple[Claim, ...] = CLAIMS, texts: dict[str, str] | None = None,
-                 root: Path = ROOT) -> list[Failure]:
+def check_claims(
+    claims: tuple[Claim, ...] = CLAIMS, texts: dict[str, str] | None = None, root: Path = ROOT
+) -> list[Failure]:
     """Check every claim; `texts` may replace file contents (path -> text) for in-memory copies."""
     texts = dict(texts or {})
     failures: list[Failure] = []

@@ -169,3 +169,33 @@ def new_page(
     log = PageLog(origin=site.url.split(SUBPATH)[0] + "/")
     log.attach(page)
     return context, page, log
+
+
+# --- The practice page, shared by the widget tests --------------------------------------------
+
+PRACTICE = "t19/02-autoregressive-models/practice/"
+
+# Storage as a browser refuses it when the student disabled it (or some private modes do):
+# merely reading `window.localStorage` throws a SecurityError.
+REFUSED_STORAGE = """
+Object.defineProperty(window, "localStorage", {
+  configurable: true,
+  get() { throw new DOMException("The user denied access to storage", "SecurityError"); },
+});
+"""
+
+# Storage that reads but cannot write: a full quota. Every write throws, for every key.
+FULL_STORAGE = """
+Storage.prototype.setItem = function () { throw new DOMException("quota exceeded", "QuotaExceededError"); };
+"""
+
+
+def open_practice(
+    browser: object, site: Site, *, init_script: str | None = None, **kwargs: object
+) -> tuple[object, object, PageLog]:
+    """A fresh context on the practice page (after `init_script`, if any, in every document)."""
+    context, page, log = new_page(browser, site, **kwargs)  # type: ignore[arg-type]
+    if init_script:
+        context.add_init_script(init_script)  # type: ignore[attr-defined]
+    page.goto(site.url + PRACTICE, wait_until="networkidle")  # type: ignore[attr-defined]
+    return context, page, log

@@ -191,6 +191,22 @@ def test_bad_tex_in_a_page_with_front_matter_counts_the_front_matter(tmp_path: P
     ), result.stderr
 
 
+def test_unreadable_block_options_stop_the_build_at_their_line(tmp_path: Path) -> None:
+    project = _project_copy(tmp_path)
+    page = project / "lesson_src/t19/02-autoregressive-models/practice.md"
+    lines = page.read_text("utf-8").splitlines()
+    lines.insert(2, "/// quiz\n    id: [oops\n///\n")
+    page.write_text("\n".join(lines) + "\n", "utf-8")
+    result = _build_cli(project)
+    assert result.returncode == 1
+    expected = (
+        "quiz: Doc file 'lesson_src/t19/02-autoregressive-models/practice.md', line 4: "
+        "the option line 'id: [oops' is not valid YAML (expected ',' or ']', but got '<stream end>')."
+    )
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
 def test_package_json_pins_katex_exactly() -> None:
     """The served CSS must match the renderer: a range could install a different KaTeX."""
     version = json.loads((ROOT / "package.json").read_text("utf-8"))["dependencies"]["katex"]

@@ -69,6 +69,7 @@ def test_nll_math_passes_the_shared_vectors_in_chromium(browser: Any, site: Site
             }""",
             [site.url + "assets/javascripts/widgets/nll-math.js", vectors],
         )
+
         # Playwright returns Infinity as a float; the vectors spell it "Infinity".
         def same(a: object, b: object, where: str) -> None:
             if isinstance(b, str) and b in ("Infinity", "-Infinity"):
@@ -150,12 +151,17 @@ def test_typed_inputs_give_the_python_values(browser: Any, site: Site, typed: li
 
 @pytest.mark.parametrize(
     ("typed", "error"),
-    [("", "empty"), ("abc", "not_a_number"), ("-0.2", "negative"), ("1.5", "above_one"), ("1/0", "divide_by_zero"),
-     ("1e-400", "too_small"), ("0.1.2", "not_a_number")],
+    [
+        ("", "empty"),
+        ("abc", "not_a_number"),
+        ("-0.2", "negative"),
+        ("1.5", "above_one"),
+        ("1/0", "divide_by_zero"),
+        ("1e-400", "too_small"),
+        ("0.1.2", "not_a_number"),
+    ],
 )
-def test_bad_input_gets_its_message_and_keeps_the_last_result(
-    browser: Any, site: Site, typed: str, error: str
-) -> None:
+def test_bad_input_gets_its_message_and_keeps_the_last_result(browser: Any, site: Site, typed: str, error: str) -> None:
     context, page, log = open_widget(browser, site, LESSON, CALC)
     try:
         before = totals(page)
@@ -176,8 +182,31 @@ def test_bad_input_gets_its_message_and_keeps_the_last_result(
 
 
 ODD_INPUTS = [
-    "", " ", "NaN", "Infinity", "-Infinity", "1e309", "-0", "0/0", "１", "<b>x</b>", "1/3/", "e5", "1e", ",", ".",
-    "99999999999999999999", "0.0000", "1e-323", "4.9e-324", "1/1e400", "0x10", "½", "1 000", "--1", "🙂",
+    "",
+    " ",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e309",
+    "-0",
+    "0/0",
+    "１",
+    "<b>x</b>",
+    "1/3/",
+    "e5",
+    "1e",
+    ",",
+    ".",
+    "99999999999999999999",
+    "0.0000",
+    "1e-323",
+    "4.9e-324",
+    "1/1e400",
+    "0x10",
+    "½",
+    "1 000",
+    "--1",
+    "🙂",
 ]
 
 
@@ -438,9 +467,7 @@ def test_without_javascript_both_blocks_are_readable(browser: Any, site: Site) -
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [360, 1280])
-def test_axe_clean_after_interacting_fits_and_both_schemes(
-    browser: Any, site: Site, width: int, scheme: str
-) -> None:
+def test_axe_clean_after_interacting_fits_and_both_schemes(browser: Any, site: Site, width: int, scheme: str) -> None:
     """Each widget after use (an error showing, the solution open): axe clean, no sideways scroll."""
     problems = []
     for path, selector in ((LESSON, CALC), (PRACTICE, EXERCISE)):
@@ -467,4 +494,3 @@ def test_axe_clean_after_interacting_fits_and_both_schemes(
         finally:
             context.close()
     assert not problems, "\n".join(problems)
-

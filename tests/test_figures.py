@@ -18,8 +18,9 @@ NAMES = ("chain-rule-dag", "causal-mask", "pixelcnn-masks")
 
 
 def test_committed_svgs_match_the_script(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(FIGURES / "make_figures.py"), "--out", str(tmp_path)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(FIGURES / "make_figures.py"), "--out", str(tmp_path)], check=True, capture_output=True
+    )
     produced = sorted(p.name for p in tmp_path.glob("*.svg"))
     assert produced == sorted(p.name for p in FIGURES.glob("*.svg"))
     for name in produced:

@@ -149,7 +149,11 @@ def test_float_limits_and_underflow() -> None:
         n += 1
     assert ar.float64_underflow_factors() == n
     # the last nonzero float32 product is at most a few subnormal steps
-    assert 0.1**ar.float32_underflow_factors() < ar.float32_smallest_subnormal() / 2 < 0.1 ** (ar.float32_underflow_factors() - 2)
+    assert (
+        0.1 ** ar.float32_underflow_factors()
+        < ar.float32_smallest_subnormal() / 2
+        < 0.1 ** (ar.float32_underflow_factors() - 2)
+    )
     assert ar.many_probabilities_product() == 0.0
     assert math.isclose(ar.many_probabilities_log_sum(), 1000 * math.log(0.01), rel_tol=1e-12)
 

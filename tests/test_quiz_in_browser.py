@@ -1,16 +1,21 @@
 """The quiz on the practice page in Chromium: readable without JavaScript, answered with the
-keyboard and the mouse, remembered across visits, axe clean at 360 and 1280 px in both schemes."""
+keyboard and the mouse, numeric answers with their units, per-option feedback and hints,
+remembered across visits, axe clean at 360 and 1280 px in both schemes.
+
+The page's quiz shuffles its options per student, so tests find an option by its original
+index (the input's value) and read the letter it was given on screen.
+"""
 
 from __future__ import annotations
 
 import pytest
-from conftest import Site, new_page
+from conftest import FULL_STORAGE, REFUSED_STORAGE, Site, open_practice
 from test_site_in_browser import _axe_violations
 
 pytestmark = pytest.mark.browser
 
-PRACTICE = "t19/02-autoregressive-models/practice/"
 QUIZ = "#t19-02-self-check"
+NUMERIC = 4  # the question answered by typing a number (in bits)
 
 # Record the widget's events, so a test can assert what a page would report.
 EVENTS = """() => { window.__events = [];
@@ -34,14 +39,31 @@ def violations_inside(page: object, selector: str) -> list[str]:
     return found
 
 
-def open_practice(browser: object, site: Site, **kwargs: object) -> tuple[object, object, object]:
-    context, page, log = new_page(browser, site, **kwargs)
-    page.goto(site.url + PRACTICE, wait_until="networkidle")  # type: ignore[attr-defined]
-    return context, page, log
-
-
 def question(page: object, n: int) -> object:
     return page.locator(f"{QUIZ}-q{n}")  # type: ignore[attr-defined]
+
+
+def option(q: object, original: int) -> object:
+    """The on-screen choice that was the author's option number `original` (0-based)."""
+    value = q.page.locator(f'input[value="{original}"]')  # type: ignore[attr-defined]  # relative to each choice
+    return q.locator(".quiz__choice").filter(has=value)  # type: ignore[attr-defined]
+
+
+def letter(q: object, original: int) -> str:
+    return str(option(q, original).locator(".quiz__letter").inner_text()).rstrip(".")
+
+
+# The right answers, by the author's option numbers; question 4 is typed.
+RIGHT = {1: [2], 2: [1, 3], 3: [0], 5: [1], 6: [0, 2]}
+
+
+def answer_all(page: object) -> None:
+    for n, picks in RIGHT.items():
+        for i in picks:
+            option(question(page, n), i).locator("input").check()
+        question(page, n).get_by_role("button", name="Check").click()
+    question(page, NUMERIC).locator("input").fill("4")
+    question(page, NUMERIC).get_by_role("button", name="Check").click()
 
 
 def test_without_javascript_every_question_and_its_answer_are_readable(browser: object, site: Site) -> None:
@@ -54,10 +76,19 @@ def test_without_javascript_every_question_and_its_answer_are_readable(browser: 
         assert "What does this factorization assume" in first.inner_text()
         assert first.locator(".quiz__option").count() == 4
         assert not first.locator(".quiz__key").is_visible()
-        first.locator("summary").click()
+        assert not first.locator(".quiz__hint-text").is_visible()
+        first.locator(".quiz__hint > summary").click()
+        assert "definition of a conditional" in first.locator(".quiz__hint-text").inner_text()
+        first.locator(".quiz__answer > summary").click()
         assert first.locator(".quiz__key").inner_text() == "Answer: C."
         assert "definition of conditional probability" in first.locator(".quiz__explanation").inner_text()
-        assert question(page, 2).locator(".quiz__key").inner_text(timeout=1000) in ("Answers: B and D.", "")
+        notes = first.locator(".quiz__option-feedback > li").all_inner_texts()
+        assert [n.split(".", 1)[0] for n in notes] == ["A", "B", "D"]
+        assert "Markov chain" in notes[0]
+        numeric = question(page, NUMERIC)
+        assert numeric.locator(".quiz__numeric").inner_text() == "Answer with a number in bits."
+        numeric.locator(".quiz__answer > summary").click()
+        assert numeric.locator(".quiz__key").inner_text() == "Answer: 4 bits (accepted within ±0.01)."
         log.assert_clean()  # type: ignore[attr-defined]
     finally:
         context.close()  # type: ignore[attr-defined]
@@ -76,10 +107,15 @@ def test_answer_with_the_mouse_feedback_in_words_events_and_try_again(browser: o
 
         q1.get_by_label("Each token depends only on the token just before it.").check()
         q1.get_by_role("button", name="Check").click()
-        assert q1.locator(".quiz__message").inner_text() == "✗ Not quite. The right answer is C."
+        assert q1.locator(".quiz__message").inner_text() == f"✗ Not quite. The right answer is {letter(q1, 2)}."
         assert q1.locator(".quiz__feedback").get_attribute("aria-live") == "polite"
-        verdicts = q1.locator(".quiz__verdict").all_inner_texts()
-        assert verdicts == ["✗ Wrong, your choice", "", "✓ Right answer", ""]
+        assert option(q1, 0).locator(".quiz__verdict").inner_text() == "✗ Wrong, your choice"
+        assert option(q1, 2).locator(".quiz__verdict").inner_text() == "✓ Right answer"
+        assert option(q1, 1).locator(".quiz__verdict").inner_text() == ""
+        # The picked option's own feedback appears under it; an unpicked wrong one's does not.
+        assert "Markov chain" in option(q1, 0).locator(".quiz__note").inner_text()
+        assert not option(q1, 1).locator(".quiz__note").is_visible()
+        assert option(q1, 2).locator(".quiz__note").count() == 0
         assert q1.locator(".quiz__explanation").is_visible()
         assert all(q1.locator("input").nth(i).is_disabled() for i in range(4))
         assert page.evaluate("window.__events") == [  # type: ignore[attr-defined]
@@ -91,56 +127,156 @@ def test_answer_with_the_mouse_feedback_in_words_events_and_try_again(browser: o
         q1.get_by_role("button", name="Try again").click()
         assert q1.locator(".quiz__message").inner_text() == ""
         assert not q1.locator(".quiz__explanation").is_visible()
+        assert not option(q1, 0).locator(".quiz__note").is_visible()
         assert page.evaluate("document.activeElement.name") == "t19-02-self-check-1"  # type: ignore[attr-defined]
+        option(q1, 2).locator("input").check()
+        q1.get_by_role("button", name="Check").click()
+        assert q1.locator(".quiz__message").inner_text() == "✓ Correct."
 
         # A "select all that apply" question is right only with exactly the right boxes.
         q2 = question(page, 2)
         assert q2.locator("[role=group] input[type=checkbox]").count() == 4
-        q2.locator("input").nth(1).check()
+        option(q2, 1).locator("input").check()
         q2.get_by_role("button", name="Check").click()
-        assert q2.locator(".quiz__message").inner_text() == "✗ Not quite. The right answers are B and D."
+        right = sorted([letter(q2, 1), letter(q2, 3)])
+        assert (
+            q2.locator(".quiz__message").inner_text()
+            == f"✗ Not quite. The right answers are {right[0]} and {right[1]}."
+        )
         q2.get_by_role("button", name="Try again").click()
-        q2.locator("input").nth(1).check()
-        q2.locator("input").nth(3).check()
+        option(q2, 1).locator("input").check()
+        option(q2, 3).locator("input").check()
         q2.get_by_role("button", name="Check").click()
         assert q2.locator(".quiz__message").inner_text() == "✓ Correct."
-        assert page.evaluate("window.__events.at(-1)")["chosen"] == [1, 3]  # type: ignore[attr-defined]
+        assert sorted(page.evaluate("window.__events.at(-1)")["chosen"]) == [1, 3]  # type: ignore[attr-defined]
+        assert page.locator(".quiz__score").inner_text() == "2 of 6 questions right (2 checked so far)."  # type: ignore[attr-defined]
         log.assert_clean()  # type: ignore[attr-defined]
     finally:
         context.close()  # type: ignore[attr-defined]
 
 
-def test_keyboard_only_answers_and_focus_is_visible(browser: object, site: Site) -> None:
+def test_numeric_answer_bad_input_wrong_unit_and_right(browser: object, site: Site) -> None:
+    """Bad input gets a message beside the field and no grade; nats for bits is named."""
+    context, page, log = open_practice(browser, site, width=360, height=740)
+    try:
+        page.evaluate(EVENTS)  # type: ignore[attr-defined]
+        q = question(page, NUMERIC)
+        field = q.get_by_label("Answer with a number in bits.")
+        error = q.locator(".quiz__field-error")
+        assert field.get_attribute("aria-describedby") == error.get_attribute("id")
+
+        q.get_by_role("button", name="Check").click()
+        assert error.inner_text() == "Type a number first."
+        assert field.get_attribute("aria-invalid") == "true"
+        field.fill("four")
+        assert field.get_attribute("aria-invalid") is None  # typing clears the old complaint
+        field.press("Enter")
+        assert "Not a number" in error.inner_text()
+        assert "NaN" not in q.inner_text()
+        assert q.locator(".quiz__message").inner_text() == ""
+        assert page.locator(".quiz__score").inner_text() == "6 questions, none checked yet."  # type: ignore[attr-defined]
+        assert page.evaluate("document.activeElement.id") == field.get_attribute("id")  # type: ignore[attr-defined]
+
+        # The hint opens in place.
+        q.locator(".quiz__hint > summary").click()
+        assert "-log" in q.locator(".quiz__hint-text").inner_text().replace("−", "-")
+
+        # The NLL in nats, typed as a bare number: named as the answer in the wrong unit.
+        field.fill("2.77")
+        field.press("Enter")
+        assert error.inner_text() == ""
+        message = q.locator(".quiz__message").inner_text()
+        assert message.startswith("✗ Wrong unit: 2.77 is the answer in nats, and the question asks for bits.")
+        assert "The answer is 4 bits" in message
+        assert q.locator(".quiz__explanation").is_visible()
+        assert field.evaluate("el => el.readOnly")
+        assert page.evaluate("document.activeElement.textContent") == "Try again"  # type: ignore[attr-defined]
+
+        q.get_by_role("button", name="Try again").click()
+        assert field.input_value() == ""
+        field.fill("2.7726 nats")
+        q.get_by_role("button", name="Check").click()
+        assert q.locator(".quiz__message").inner_text() == (
+            "✗ Right amount, wrong unit: 2.773 nats is 4 bits, and the question asks for bits."
+        )
+
+        q.get_by_role("button", name="Try again").click()
+        field.fill("4.0 bits")
+        field.press("Enter")
+        assert q.locator(".quiz__message").inner_text() == "✓ Correct: 4 bits."
+        assert page.evaluate("window.__events.map(e => [e.correct, e.chosen])") == [  # type: ignore[attr-defined]
+            [False, "2.77"],
+            [False, "2.7726 nats"],
+            [True, "4.0 bits"],
+        ]
+        assert page.locator(".quiz__score").inner_text() == "1 of 6 questions right (1 checked so far)."  # type: ignore[attr-defined]
+        log.assert_clean()  # type: ignore[attr-defined]
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def tab_until(page: object, selector: str, limit: int = 12) -> None:
+    """Press Tab until focus is on an element matching `selector` (fails after `limit`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):  # type: ignore[attr-defined]
+            return
+    focused = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")  # type: ignore[attr-defined]
+    raise AssertionError(f"Tab never reached {selector}; focus is on {focused}")
+
+
+def test_the_whole_quiz_from_the_keyboard_alone(browser: object, site: Site) -> None:
+    """Tab, arrows, Space and Enter only; focus is always visible."""
     context, page, log = open_practice(browser, site)
     try:
-        q3 = question(page, 3)
-        q3.locator("input").first.focus()
-        outline = page.evaluate(  # type: ignore[attr-defined]
-            "getComputedStyle(document.activeElement.closest('label')).outlineStyle"
-        )
-        assert outline == "solid"
-        page.keyboard.press("Space")  # type: ignore[attr-defined]
-        assert q3.locator("input").first.is_checked()
-        page.keyboard.press("Tab")  # type: ignore[attr-defined]
-        assert page.evaluate("document.activeElement.textContent") == "Check"  # type: ignore[attr-defined]
-        page.keyboard.press("Enter")  # type: ignore[attr-defined]
-        assert q3.locator(".quiz__message").inner_text() == "✓ Correct."
-        assert page.evaluate("document.activeElement.textContent") == "Try again"  # type: ignore[attr-defined]
+        # Start just above the quiz, as a student who tabbed down the page would.
+        page.evaluate("document.querySelector('#self-check').tabIndex = -1")  # type: ignore[attr-defined]
+        page.focus("#self-check")  # type: ignore[attr-defined]
+        for n in range(1, 7):
+            q = f"{QUIZ}-q{n}"
+            if n == NUMERIC:
+                tab_until(page, f"{q} .quiz__hint > summary")
+                page.keyboard.press("Enter")  # type: ignore[attr-defined]
+                assert question(page, n).locator(".quiz__hint-text").is_visible()
+                tab_until(page, f"{q} input")
+                page.keyboard.type("4")  # type: ignore[attr-defined]
+                page.keyboard.press("Enter")  # type: ignore[attr-defined]
+            elif len(RIGHT[n]) == 1:
+                tab_until(page, f"{q} input[type=radio]")
+                outline = page.evaluate("getComputedStyle(document.activeElement.closest('label')).outlineStyle")  # type: ignore[attr-defined]
+                assert outline == "solid"
+                target = RIGHT[n][0]
+                for _ in range(4):  # arrows move and select, in the order on screen
+                    if page.evaluate("document.activeElement.value") == str(target):  # type: ignore[attr-defined]
+                        break
+                    page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+                page.keyboard.press("Space")  # type: ignore[attr-defined]
+                assert option(question(page, n), target).locator("input").is_checked()
+                tab_until(page, f"{q} .quiz__check")
+                page.keyboard.press("Enter")  # type: ignore[attr-defined]
+            else:
+                for _ in range(4):
+                    tab_until(page, f"{q} input[type=checkbox]")
+                    if int(page.evaluate("document.activeElement.value")) in RIGHT[n]:  # type: ignore[attr-defined]
+                        page.keyboard.press("Space")  # type: ignore[attr-defined]
+                tab_until(page, f"{q} .quiz__check")
+                assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"  # type: ignore[attr-defined]
+                page.keyboard.press("Enter")  # type: ignore[attr-defined]
+            message = question(page, n).locator(".quiz__message").inner_text()
+            assert message.startswith("✓ Correct"), (n, message)
+            assert page.evaluate("document.activeElement.textContent") == "Try again"  # type: ignore[attr-defined]
+        assert page.locator(".quiz__score").inner_text() == "6 of 6 questions right."  # type: ignore[attr-defined]
         log.assert_clean()  # type: ignore[attr-defined]
     finally:
         context.close()  # type: ignore[attr-defined]
 
 
 def test_answers_are_remembered_and_start_over_forgets_them(browser: object, site: Site) -> None:
-    context, page, log = new_page(browser, site)
+    context, page, log = open_practice(browser, site)
     try:
-        page.goto(site.url + PRACTICE, wait_until="networkidle")  # type: ignore[attr-defined]
         page.evaluate(EVENTS)  # type: ignore[attr-defined]
-        answers = {1: [2], 2: [1, 3], 3: [0], 4: [1], 5: [1], 6: [0, 2]}
-        for n, picks in answers.items():
-            for i in picks:
-                question(page, n).locator("input").nth(i).check()
-            question(page, n).get_by_role("button", name="Check").click()
+        order = page.locator(f"{QUIZ} .quiz__text").all_inner_texts()  # type: ignore[attr-defined]
+        answer_all(page)
         assert page.locator(".quiz__score").inner_text() == "6 of 6 questions right."  # type: ignore[attr-defined]
         completed = page.evaluate("window.__events.filter(e => e.type === 'quiz:completed')")  # type: ignore[attr-defined]
         assert completed == [
@@ -148,15 +284,36 @@ def test_answers_are_remembered_and_start_over_forgets_them(browser: object, sit
         ]
 
         page.reload(wait_until="networkidle")  # type: ignore[attr-defined]
+        assert page.locator(f"{QUIZ} .quiz__text").all_inner_texts() == order  # type: ignore[attr-defined]
         assert page.locator(".quiz__score").inner_text() == "6 of 6 questions right."  # type: ignore[attr-defined]
-        assert question(page, 4).locator(".quiz__message").inner_text() == "✓ Correct."
-        assert question(page, 4).locator("input").nth(1).is_checked()
+        assert question(page, 5).locator(".quiz__message").inner_text() == "✓ Correct."
+        assert option(question(page, 5), 1).locator("input").is_checked()
+        assert question(page, NUMERIC).locator("input").input_value() == "4"
+        assert question(page, NUMERIC).locator(".quiz__message").inner_text() == "✓ Correct: 4 bits."
 
         page.get_by_role("button", name="Start over").first.click()  # type: ignore[attr-defined]
-        assert question(page, 4).locator(".quiz__message").inner_text() == ""
+        assert question(page, 5).locator(".quiz__message").inner_text() == ""
+        assert question(page, NUMERIC).locator("input").input_value() == ""
         page.reload(wait_until="networkidle")  # type: ignore[attr-defined]
         assert page.locator(".quiz__score").inner_text() == "6 questions, none checked yet."  # type: ignore[attr-defined]
-        assert not question(page, 4).locator("input").nth(1).is_checked()
+        assert not option(question(page, 5), 1).locator("input").is_checked()
+        log.assert_clean()  # type: ignore[attr-defined]
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("storage", ["refused", "full"])
+def test_works_when_storage_is_refused_or_full(browser: object, site: Site, storage: str) -> None:
+    """Private mode, a full quota or disabled storage cost only persistence, and log nothing."""
+    script = REFUSED_STORAGE if storage == "refused" else FULL_STORAGE
+    context, page, log = open_practice(browser, site, init_script=script)
+    try:
+        answer_all(page)
+        assert page.locator(".quiz__score").inner_text() == "6 of 6 questions right."  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Start over").first.click()  # type: ignore[attr-defined]
+        assert page.locator(".quiz__score").inner_text().endswith("6 questions, none checked yet.")  # type: ignore[attr-defined]
+        page.reload(wait_until="networkidle")  # type: ignore[attr-defined]
+        assert page.locator(".quiz__score").inner_text() == "6 questions, none checked yet."  # type: ignore[attr-defined]
         log.assert_clean()  # type: ignore[attr-defined]
     finally:
         context.close()  # type: ignore[attr-defined]
@@ -178,7 +335,7 @@ def test_shuffle_is_stable_and_bad_markup_fails_soft(browser: object, site: Site
         )
         shuffled = (
             '<div class="quiz" data-widget="quiz" id="mixed" data-shuffle="true"><ol class="quiz__questions">'
-            '<li class="quiz__question" data-multiple="false" id="mixed-q1">'
+            '<li class="quiz__question" data-kind="single" id="mixed-q1">'
             '<div class="quiz__stem" id="mixed-q1-stem"><p>Which?</p></div>'
             f'<ul class="quiz__options">{options}</ul>'
             '<details class="quiz__answer"><summary>Answer</summary><p class="quiz__key">Answer: D.</p></details>'
@@ -216,10 +373,15 @@ def test_answered_quiz_is_axe_clean_and_fits(browser: object, site: Site, width:
     try:
         question(page, 1).locator("input").first.check()
         question(page, 1).get_by_role("button", name="Check").click()
-        question(page, 2).locator("input").nth(1).check()
-        question(page, 2).locator("input").nth(3).check()
+        option(question(page, 2), 1).locator("input").check()
+        option(question(page, 2), 3).locator("input").check()
         question(page, 2).get_by_role("button", name="Check").click()
         question(page, 3).locator("input").nth(2).check()
+        question(page, 4).locator(".quiz__hint > summary").click()
+        question(page, 4).locator("input").fill("oops")
+        question(page, 4).get_by_role("button", name="Check").click()  # the error beside the field
+        question(page, 5).locator("input").first.check()
+        question(page, 5).get_by_role("button", name="Check").click()
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0  # type: ignore[attr-defined]
         box = page.locator(QUIZ).bounding_box()  # type: ignore[attr-defined]
         assert box["x"] >= 0 and box["x"] + box["width"] <= width

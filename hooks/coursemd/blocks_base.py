@@ -1,13 +1,20 @@
 """What every self-check block shares: its Markdown line and one shape for author errors.
 
-pymdownx's Blocks API gives a block no line number and, on an unknown or invalid option,
-silently leaves the `/// quiz` text in the page. `CourseBlock` fixes both:
+pymdownx's Blocks API gives a block no line number and, on option lines it cannot read or an
+unknown or invalid option, silently leaves the `/// quiz` text in the page. `CourseBlock`
+fixes both:
 
 - `BlockLineRecorder` (a preprocessor) notes the line of every `/// <name>` header outside
   code fences; each block claims the next line for its name when it is created, so
   `self.line` is the header's line in the author's file.
+- `OptionLinesCheck` (a block processor just before pymdownx's) raises `BlockError` when the
+  option lines under a header of a CourseBlock are not what pymdownx can read (YAML that is
+  invalid or not a mapping), naming the offending line and YAML's reason.
 - `_validate` checks options against `OPTIONS` first and raises `BlockError` naming the
   file, the line, the option and the accepted keys, instead of failing silently.
+- `UnbuiltBlockCheck` (a treeprocessor) is the net under all of these: a header pymdownx
+  started but did not turn into a block (say an `on_validate` returning False) stops the
+  build at that header's line instead of showing as text.
 
 Subclasses call `self.fail(problem, fix)` for their own checks.
 """
@@ -15,13 +22,18 @@ Subclasses call `self.fail(problem, fix)` for their own checks.
 from __future__ import annotations
 
 import re
+import textwrap
 import xml.etree.ElementTree as etree
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from typing import Any
 
+import yaml
 from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from pymdownx.blocks import BlocksProcessor
 from pymdownx.blocks.block import Block
 
 from coursemd.messages import author_message
@@ -34,6 +46,11 @@ except ImportError:  # pragma: no cover
 
 HEADER = re.compile(r"^[ ]{0,3}/{3,}\s*(?P<name>[\w-]+)")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
+OPTIONS_FIX = (
+    "Write each option as 'key: value' indented by four spaces under the header, "
+    "and quote a value that contains ': ', ' #', '[' or '{'"
+)
+YAML_KINDS = {str: "text", list: "a list", int: "a number", float: "a number", bool: "a yes/no value"}
 
 
 class BlockError(_ErrorBase):  # type: ignore[misc,valid-type]
@@ -62,16 +79,113 @@ class BlockLineRecorder(Preprocessor):
         found: dict[str, deque[int]] = defaultdict(deque)
         for number, line in lines_outside_fences(lines):
             header = HEADER.match(line)
-            if header:
-                found[header.group("name")].append(number)
+            if header:  # pymdownx lowercases names: `/// Quiz` is a quiz
+                found[header.group("name").lower()].append(number)
         self.md.coursemd_block_lines = found  # type: ignore[attr-defined]
+        self.md.coursemd_unbuilt = []  # type: ignore[attr-defined]
         return lines
 
 
+def options_problem(config: str) -> tuple[int, str]:
+    """(0-based line of `config`, what is wrong) for option lines pymdownx's loader rejects.
+
+    Mirrors `pymdownx.blocks.get_frontmatter`: `yaml.safe_load`, and anything but a mapping
+    (or nothing) is refused. Called only once pymdownx has refused, to say why.
+    """
+    lines = config.rstrip("\n").split("\n")
+    try:
+        loaded = yaml.safe_load(config)
+    except Exception as error:  # get_frontmatter swallows every exception, so name any
+        # The context (an unclosed '[' or quote, a key without ':') starts on the author's line
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        index = min(mark.line if mark else 0, len(lines) - 1)
+        reason = getattr(error, "problem", None) or str(error)
+        return index, f"the option line '{lines[index].strip()}' is not valid YAML ({reason})"
+    kind = YAML_KINDS.get(type(loaded), f"a {type(loaded).__name__}")
+    return 0, f"the option line '{lines[0].strip()}' is not a 'key: value' pair (YAML reads the options as {kind})"
+
+
+class OptionLinesCheck(BlockProcessor):
+    """Stop the build where pymdownx would silently refuse a CourseBlock's option lines.
+
+    pymdownx decides in `BlocksProcessor.test`, says nothing, and the header stays as text.
+    This processor sees each chunk just before pymdownx does (priority 89.995 > 89.99), asks
+    pymdownx's own `split_header` whether it can read the options and, if not, raises with
+    YAML's reason. It never claims a chunk: `test` is always False.
+    """
+
+    def manager(self) -> BlocksProcessor:
+        """pymdownx's block processor (registered before any CourseBlock extension calls us)."""
+        return self.parser.blockprocessors["blocks"]  # type: ignore[return-value]
+
+    def feeds_open_block(self, parent: etree.Element) -> bool:
+        """Whether pymdownx hands this chunk to an open block instead of reading a header.
+
+        A read-only copy of `BlocksProcessor.get_parent` (which caches): a raw block's
+        content is text, so a `/// quiz` inside it must not be checked here. Block-mode
+        content comes back through the parser, and so through this check, nested.
+        """
+        mgr = self.manager()
+        if mgr.cached_parent is not None:
+            return True
+        temp: etree.Element | None = parent
+        while temp is not None and mgr.stack:
+            if mgr.stack[-1].hungry and mgr.stack[-1].parent is temp:
+                return True
+            temp = self.lastChild(temp)
+        return False
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        """Raise on a CourseBlock header whose options pymdownx refuses; else let pymdownx go on."""
+        mgr = self.manager()
+        header = mgr.start.search(block)
+        if header is None or self.feeds_open_block(parent):
+            return False
+        name = header.group(2).lower()
+        if not (name in mgr.blocks and issubclass(mgr.blocks[name], CourseBlock)):
+            return False
+        rest = block[header.end() :]
+        if mgr.split_header(rest, len(header.group(1)))[0] is not None:
+            return False
+        # split_header refuses only option lines it found: the same indented lines, dedented
+        index, problem = options_problem(textwrap.dedent(mgr.yaml_line.match(rest).group(0)))
+        # Every earlier header of this name was claimed by its block's on_init, so this one is next
+        queue = getattr(self.parser.md, "coursemd_block_lines", {}).get(name)
+        doc = current_document()
+        line = (queue[0] + 1 + index + doc.line_offset) if queue else None
+        raise BlockError(author_message(name, doc.path, line, problem, OPTIONS_FIX))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:  # pragma: no cover - test is never True
+        return False
+
+
+class UnbuiltBlockCheck(Treeprocessor):
+    """Stop the build for a CourseBlock pymdownx started but never created.
+
+    pymdownx builds a block object for every header, then drops it, leaving the header as
+    text, when its options or `on_validate` refuse. Our checks raise first; this net catches
+    any refusal they miss (a future `on_validate` returning False), at the block's own line.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        """Fail on the first block still unbuilt after parsing."""
+        for block in getattr(self.md, "coursemd_unbuilt", []):
+            block.fail(
+                "this header did not become a block, so its text would show on the page",
+                "Check the header and the option lines under it",
+            )
+
+
 def register_line_recorder(md: Markdown) -> None:
-    """Add the recorder once per Markdown instance; it runs first, on the author's lines."""
+    """Add the recorder and the two checks once per Markdown instance.
+
+    The recorder runs first, on the author's lines; the option check right before pymdownx's
+    block processor (89.99); the net before inline processing (20), as the page is lost anyway.
+    """
     if "coursemd_block_lines" not in md.preprocessors:
         md.preprocessors.register(BlockLineRecorder(md), "coursemd_block_lines", 200)
+        md.parser.blockprocessors.register(OptionLinesCheck(md.parser), "coursemd_block_options", 89.995)
+        md.treeprocessors.register(UnbuiltBlockCheck(md), "coursemd_unbuilt_blocks", 25)
 
 
 class CourseBlock(Block):
@@ -80,9 +194,17 @@ class CourseBlock(Block):
     line: int | None = None
 
     def on_init(self) -> None:
-        """Claim this block's header line."""
+        """Claim this block's header line; count it as unbuilt until `_create`."""
         lines = getattr(self.md, "coursemd_block_lines", {}).get(self.NAME)
         self.line = lines.popleft() if lines else None
+        getattr(self.md, "coursemd_unbuilt", []).append(self)
+
+    def _create(self, parent: etree.Element) -> etree.Element:
+        """Create the element; the block is no longer one `UnbuiltBlockCheck` reports."""
+        unbuilt = getattr(self.md, "coursemd_unbuilt", [])
+        if self in unbuilt:
+            unbuilt.remove(self)
+        return super()._create(parent)
 
     def where(self) -> tuple[str, int | None]:
         """The file and line of this block's header, as the author sees them."""

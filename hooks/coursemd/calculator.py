@@ -200,7 +200,7 @@ class Calculator(CourseBlock):
         nll_tex = tex(md, r"-\ln p(x) = \sum_i -\ln p(x_i \mid x_{<i})")
         ppl_tex = tex(md, r"\exp(\text{mean nats})")
         totals = (
-            f"<ul class=\"nll-calc__totals\">"
+            f'<ul class="nll-calc__totals">'
             f"<li>NLL: {nll_tex} = "
             f"<strong>{fixed(s['nll_nats'])} nats</strong> = <strong>{fixed(s['nll_bits'])} bits</strong></li>"
             f"<li>Mean per token: {fixed(s['mean_nats'])} nats = {fixed(s['mean_bits'])} bits</li>"
@@ -252,4 +252,3 @@ class CalculatorExtension(BlocksExtension):  # type: ignore[misc]
 def makeExtension(**kwargs: Any) -> CalculatorExtension:  # noqa: N802 - Python-Markdown's entry point name
     """Return the extension; lets mkdocs.yml name it as `coursemd.calculator`."""
     return CalculatorExtension(**kwargs)
-

@@ -46,7 +46,7 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import type_html_identifier
 
-from coursemd.quiz import ItemBlock, register_item_recorder, sub, text_holder
+from coursemd.items import ItemBlock, register_item_recorder, sub, text_holder
 
 # --- Data ------------------------------------------------------------------------------------
 

@@ -116,8 +116,7 @@ class NllExercise(CourseBlock):
         unit = self.options["unit"]
         tokens, ps = instance["tokens"], instance["probabilities"]
         rows = "".join(
-            f"<tr><td>{i}</td><td><code>{h(token)}</code></td>"
-            f"<td>{tex(md, factor_tex(i))} = {p}</td></tr>"
+            f"<tr><td>{i}</td><td><code>{h(token)}</code></td><td>{tex(md, factor_tex(i))} = {p}</td></tr>"
             for i, (token, p) in enumerate(zip(tokens, ps), 1)
         )
         return (

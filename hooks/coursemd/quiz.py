@@ -1,21 +1,31 @@
-"""The `/// quiz` block: multiple-choice questions with an answer key and explanations.
+"""The `/// quiz` block: choice and numeric questions with an answer key, feedback and hints.
 
 Syntax:
 
     /// quiz | Self-check
         id: t19-02-self-check
+        shuffle: true
 
     Is the chain-rule factorization $`p(x) = \\prod_i p(x_i \\mid x_{<i})`$ an approximation?
 
+    Hint: Where does the chain rule come from?
+
     - [ ] Yes: it assumes each piece depends only on the one before.
+
+        Feedback for this option: any Markdown indented under it, after a blank line.
+
     - [x] No: it holds exactly for every joint distribution and every ordering.
 
     The explanation: any Markdown after the options, shown once the student has answered.
 
     ---
 
-    The next question (questions are separated by a line `---` between blank lines).
-    ...
+    Conditionals 0.5, 0.5 and 0.25: what is the sequence's NLL in bits?
+
+    Answer: 4 bits
+    Tolerance: 0.01
+
+    The explanation of the numeric question.
     ///
 
 Arguments:
@@ -25,253 +35,92 @@ Options (indented by four spaces under the header, as for every pymdownx block):
     id:      the quiz's id, unique on its page (default `quiz-<n>`, its order on the page). It
              names the student's saved answers, so keep it once published.
     shuffle: `true` shows each student the options in their own stable random order
-             (default `false`).
+             (default `false`). Explanations, hints and feedback must then not name an
+             option by its letter or place ("option B", "the first answer"): it moves.
 
 Content:
-    Questions separated by `---`. A question is its stem (any Markdown), then a list of
-    options each starting `[ ]` (wrong) or `[x]` (right), then optionally an explanation (any
-    Markdown). One `[x]` makes a single-answer question; several make "select all that apply".
+    Questions separated by `---`. A question is its stem (any Markdown), an optional
+    paragraph starting `Hint:`, then either a list of options each starting `[ ]` (wrong) or
+    `[x]` (right), or a numeric answer (`Answer:` and `Tolerance:` lines, see
+    coursemd.numeric_answer), then optionally an explanation (any Markdown). One `[x]` makes
+    a single-answer question; several make "select all that apply". Anything after an
+    option's first paragraph is that option's feedback, shown when the student picks it.
 
-Python renders every question as a list with its answer key and explanation inside a
-`<details>`, readable without JavaScript (the key is in the page: this is self-study).
-`widgets/quiz.js` turns the options into radio buttons or checkboxes with a Check button.
-
-The `/// drill` block (coursemd.drill) shares this module's item machinery.
+Python renders every question as a list with the hint and the answer key, per-option
+feedback and explanation inside `<details>`, readable without JavaScript (the key is in the
+page: this is self-study). `widgets/quiz.js` turns the options into radio buttons or
+checkboxes, and a numeric answer into a text field, with a Check button.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections import defaultdict, deque
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from markdown import Markdown
-from markdown.preprocessors import Preprocessor
-from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import type_boolean, type_html_identifier
 
-from coursemd.blocks_base import FENCE, HEADER, BlockError, CourseBlock, register_line_recorder
-from coursemd.messages import author_message
-from coursemd.source import current_document
+from coursemd.items import (
+    LETTERS,
+    LIST_TAGS,
+    ItemBlock,
+    letters_list,
+    prefix_label,
+    register_item_recorder,
+    sub,
+    text_holder,
+)
+from coursemd.numeric_answer import AnswerError, format_number, is_answer, is_tolerance, parse_answer
 
 # --- Data ------------------------------------------------------------------------------------
 
-SEPARATOR = re.compile(r"^[ ]{0,3}-{3,}[ \t]*$")
-END = re.compile(r"^[ ]{0,3}/{3,}[ \t]*$")
 OPTION_MARK = re.compile(r"^\s*\[(?P<mark>[ xX]?)\](?!\()[ \t]*")
-LIST_TAGS = ("ul", "ol")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+HINT = re.compile(r"^\s*Hint:[ \t]*", re.IGNORECASE)
+CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+PLACES = "first|second|third|fourth|fifth|sixth|seventh|eighth|last|top|bottom"
+NUMERIC_PROMPT = {
+    "nats": "Answer with a number in nats.",
+    "bits": "Answer with a number in bits.",
+    "": "Answer with a number.",
+}
 
 
-@dataclass
-class RawItem:
-    """One item (question, drill model) as the author wrote it: its first line and its lines."""
+def position_reference(text: str, options: int) -> str | None:
+    """The first phrase in `text` that names an option by letter or place, if any.
 
-    line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)
-
-
-# --- Preprocessor ----------------------------------------------------------------------------
-
-
-class ItemLineRecorder(Preprocessor):
-    """Note where each item of every `/// quiz` and `/// drill` block starts, in order.
-
-    Python-Markdown keeps no line numbers, so a block alone could name only its header's
-    line; with these, a mistake in question 3 names question 3's line. Runs on the author's
-    lines (priority 199, before the math preprocessor folds a display formula into one line).
-    It also stops `Text` directly above `---`: Markdown would read that as a heading.
+    Only capital letters of this question's options count ("option B", "answers A and C",
+    "(C)"), and places with an option word ("the second answer", "option 3"), so "mask A" or
+    "the first token" pass. Code spans are skipped: `x[A]` is not prose.
     """
-
-    NAMES = ("quiz", "drill")
-
-    def run(self, lines: list[str]) -> list[str]:
-        found: dict[str, deque[list[RawItem]]] = defaultdict(deque)
-        name: str | None = None
-        items: list[RawItem] = []
-        depth = 0  # blocks opened inside ours
-        in_options = False
-        fence: str | None = None
-        previous = ""
-        for number, line in enumerate(lines, start=1):
-            match = FENCE.match(line)
-            if fence is not None:
-                if match and match.group("fence").startswith(fence):
-                    fence = None
-                if name is not None and items:
-                    items[-1].lines.append((number, line))
-                previous = line
-                continue
-            header = HEADER.match(line)
-            if name is None:
-                if match:
-                    fence = match.group("fence")
-                elif header and header.group("name") in self.NAMES:
-                    name, items, depth, in_options = header.group("name"), [], 0, True
-                previous = line
-                continue
-            if in_options and line.startswith("    ") and line.strip():
-                previous = line
-                continue
-            in_options = False
-            if END.match(line):
-                if depth == 0:
-                    found[name].append(items)
-                    name = None
-                    previous = line
-                    continue
-                depth -= 1
-            elif header:
-                depth += 1
-            elif depth == 0 and match is None and SEPARATOR.match(line):
-                if previous.strip():
-                    raise BlockError(
-                        author_message(
-                            name,
-                            current_document().path,
-                            number + current_document().line_offset,
-                            "the '---' on this line follows text directly, so Markdown reads that text as a heading",
-                            "Put a blank line before '---'",
-                        )
-                    )
-                items.append(RawItem(0))
-                previous = line
-                continue
-            if match:
-                fence = match.group("fence")
-            if line.strip():
-                if not items:
-                    items.append(RawItem(0))
-                if not items[-1].line:
-                    items[-1].line = number
-            if items:
-                items[-1].lines.append((number, line))
-            previous = line
-        self.md.coursemd_item_lines = found  # type: ignore[attr-defined]
-        return lines
+    prose = CODE_SPAN.sub(" ", text)
+    letters = LETTERS[: max(options, 1)]
+    patterns = (
+        rf"\b(?i:options?|answers?|choices?)(?:\s+(?i:is|are))?\s*:?\s+\(?[{letters}]\)?(?![\w'’])",
+        r"\b(?i:options?|answers?|choices?)\s+(?:number\s+|#)?\d+\b",
+        rf"\b(?i:{PLACES})\s+(?i:options?|answers?|choices?)\b",
+        rf"(?<![\w\\])\([{letters}]\)",
+    )
+    found = [m for pattern in patterns if (m := re.search(pattern, prose))]
+    return min(found, key=lambda m: m.start()).group(0) if found else None
 
 
-def register_item_recorder(md: Markdown) -> None:
-    """Add the item recorder once per Markdown instance (with the header line recorder)."""
-    register_line_recorder(md)
-    if "coursemd_item_lines" not in md.preprocessors:
-        md.preprocessors.register(ItemLineRecorder(md), "coursemd_item_lines", 199)
+def plain_text(elements: list[etree.Element]) -> str:
+    """The author's raw text of some block elements (inline Markdown is not parsed yet)."""
+    return "\n".join("".join(el.itertext()) for el in elements)
 
 
-# --- Helpers ---------------------------------------------------------------------------------
-
-
-def text_holder(li: etree.Element) -> etree.Element:
-    """The element whose `.text` starts a list item: the item, or its first paragraph (loose lists)."""
-    if (li.text or "").strip() or not len(li) or li[0].tag != "p":
-        return li
-    return li[0]
-
-
-def split_items(block: etree.Element) -> list[list[etree.Element]]:
-    """Split a block's children at its `<hr>` children."""
-    groups: list[list[etree.Element]] = [[]]
-    for child in list(block):
-        block.remove(child)
-        if child.tag == "hr":
-            groups.append([])
-        else:
-            groups[-1].append(child)
-    return groups
-
-
-def sub(parent: etree.Element, tag: str, text: str | None = None, **attrib: str) -> etree.Element:
-    """Append a child with attributes (`class_` for class) and literal text (no Markdown)."""
-    el = etree.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrib.items()})
-    if text is not None:
-        el.text = AtomicString(text)
-    return el
-
-
-def prefix_label(li: etree.Element, label: str, css: str) -> etree.Element:
-    """Put `<span class=css>label</span>` before the item's own text (kept as Markdown)."""
-    holder = text_holder(li)
-    span = etree.Element("span", {"class": css})
-    span.text = AtomicString(label)
-    span.tail = " " + (holder.text or "").lstrip()
-    holder.text = None
-    holder.insert(0, span)
-    return span
-
-
-def letters_list(indices: list[int]) -> str:
-    """'B', 'A and C', 'A, B and D'."""
-    names = [LETTERS[i] for i in indices]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-class ItemBlock(CourseBlock):
-    """A block made of items separated by `---`, each with its own line for messages."""
-
-    ITEM_WORD = "item"
-
-    def on_init(self) -> None:
-        """Claim the header line and this block's item lines."""
-        super().on_init()
-        queue = getattr(self.md, "coursemd_item_lines", {}).get(self.NAME)
-        self.raw_items: list[RawItem] = queue.popleft() if queue else []
-
-    def item_line(self, index: int) -> int | None:
-        """The author's line where item `index` (0-based) starts, else the header's line."""
-        if index < len(self.raw_items) and self.raw_items[index].line:
-            return self.raw_items[index].line
-        return self.line
-
-    def option_line(self, index: int, text: str) -> int | None:
-        """The line of item `index` holding `text` (a list item's start), else the item's line."""
-        needle = text.strip()[:30]
-        if needle and index < len(self.raw_items):
-            for number, line in self.raw_items[index].lines:
-                if needle in line:
-                    return number
-        return self.item_line(index)
-
-    def fail_at(self, line: int | None, problem: str, fix: str) -> None:
-        """Stop the build naming `line` (the author's, before front matter is added back)."""
-        doc = current_document()
-        raise BlockError(author_message(self.NAME, doc.path, (line + doc.line_offset) if line else None, problem, fix))
-
-    def block_id(self, default_prefix: str) -> str:
-        """The id option, or `<prefix>-<n>`; fails when the page already has it."""
-        count = self.tracker.setdefault("count", 0) + 1
-        self.tracker["count"] = count
-        ident = str(self.options.get("id") or f"{default_prefix}-{count}")
-        used: set[str] = self.tracker.setdefault("ids", set())
-        if ident in used:
-            self.fail(
-                f"the id '{ident}' is already used by another {self.NAME} on this page", "Give each one its own id"
-            )
-        used.add(ident)
-        return ident
-
-    def nonempty_items(self, block: etree.Element, empty_fix: str) -> list[list[etree.Element]]:
-        """The block's items; fails on a block without any or on an empty one between `---`."""
-        groups = split_items(block)
-        if len(groups) == 1 and not groups[0]:
-            self.fail(f"has no {self.ITEM_WORD}s", empty_fix)
-        for index, group in enumerate(groups):
-            if not group:
-                self.fail_at(
-                    self.item_line(index) if index < len(self.raw_items) else self.line,
-                    f"{self.ITEM_WORD} {index + 1} is empty",
-                    "Remove the extra '---' or write the missing " + self.ITEM_WORD,
-                )
-        return groups
+def normalized(text: str) -> str:
+    """Option text compared for duplicates: case and spacing do not make two options differ."""
+    return " ".join(text.split()).casefold()
 
 
 # --- Block -----------------------------------------------------------------------------------
 
 
 class QuizBlock(ItemBlock):
-    """A multiple-choice quiz (syntax in the module docstring).
+    """A quiz of choice and numeric questions (syntax in the module docstring).
 
     Arguments:
         Title (optional).
@@ -281,7 +130,8 @@ class QuizBlock(ItemBlock):
         shuffle (boolean): per-student stable random order of each question's options.
 
     Content:
-        Questions separated by `---`: stem, options `- [ ]` / `- [x]`, optional explanation.
+        Questions separated by `---`: stem, optional `Hint:`, options `- [ ]` / `- [x]` (with
+        optional feedback indented under each) or `Answer:`/`Tolerance:`, optional explanation.
     """
 
     NAME = "quiz"
@@ -300,7 +150,9 @@ class QuizBlock(ItemBlock):
     def on_end(self, block: etree.Element) -> None:
         """Regroup the Markdown into questions, options and answers; check each question."""
         groups = self.nonempty_items(
-            block, "Write a question, its options as a list starting '[ ]' or '[x]', and separate questions with '---'"
+            block,
+            "Write a question, then its options as a list starting '[ ]' or '[x]' or an 'Answer:' line, "
+            "and separate questions with '---'",
         )
         if self.argument:
             sub(block, "p", self.argument, class_="quiz__title")
@@ -309,10 +161,11 @@ class QuizBlock(ItemBlock):
             self._question(questions, index, group)
         block.set("data-questions", str(len(groups)))
 
+    # --- One question ---
+
     def _question(self, parent: etree.Element, index: int, group: list[etree.Element]) -> None:
-        number = index + 1
-        at = f"question {number}"
-        found = next(
+        at = f"question {index + 1}"
+        options_at = next(
             (
                 i
                 for i, el in enumerate(group)
@@ -320,22 +173,78 @@ class QuizBlock(ItemBlock):
             ),
             None,
         )
-        if found is None:
+        answer_at = next((i for i, el in enumerate(group) if el.tag == "p" and is_answer(el.text or "")), None)
+        if options_at is not None and answer_at is not None:
             self.fail_at(
                 self.item_line(index),
-                f"{at} has no options",
-                "Add a list of options, each starting '[ ]' (wrong) or '[x]' (right)",
+                f"{at} has both options and an 'Answer:' line",
+                "Keep the options for a choice question or 'Answer:' for a numeric one",
             )
-            return
-        stem, options, explanation = group[:found], group[found], group[found + 1 :]
+        if options_at is None and answer_at is None:
+            self.fail_at(
+                self.item_line(index),
+                f"{at} has no options and no answer",
+                "Add a list of options, each starting '[ ]' (wrong) or '[x]' (right), or an 'Answer:' line",
+            )
+        split = options_at if options_at is not None else answer_at
+        assert split is not None
+        stem, hint = self._stem_and_hint(index, group[:split])
+        rest = group[split + 1 :]
+        item = sub(parent, "li", class_="quiz__question", id=f"{self.ident}-q{index + 1}")
+        stem_div = sub(item, "div", class_="quiz__stem", id=f"{self.ident}-q{index + 1}-stem")
+        stem_div.extend(stem)
+        if hint:
+            details = sub(item, "details", class_="quiz__hint")
+            sub(details, "summary", "Hint")
+            sub(details, "div", class_="quiz__hint-text").extend(hint)
+        if options_at is not None:
+            self._choices(item, index, group[options_at], rest, hint)
+        else:
+            self._numeric(item, index, group[split], rest)
+
+    def _stem_and_hint(
+        self, index: int, before: list[etree.Element]
+    ) -> tuple[list[etree.Element], list[etree.Element]]:
+        """Split what comes before the options into the stem and its `Hint:` paragraph."""
+        hint: list[etree.Element] = []
+        stem: list[etree.Element] = []
+        for el in before:
+            if not hint and el.tag == "p" and HINT.match(el.text or ""):
+                el.text = HINT.sub("", el.text or "", count=1)
+                if not el.text.strip() and not len(el):
+                    self.fail_at(
+                        self.option_line(index, "Hint:"),
+                        f"question {index + 1} has an empty hint",
+                        "Write the hint after 'Hint:' or remove the line",
+                    )
+                hint.append(el)
+            else:
+                stem.append(el)
         if not stem:
-            self.fail_at(self.item_line(index), f"{at} has no question text", "Write the question above its options")
+            self.fail_at(
+                self.item_line(index),
+                f"question {index + 1} has no question text",
+                "Write the question above its options or answer",
+            )
+        return stem, hint
+
+    def _choices(
+        self,
+        item: etree.Element,
+        index: int,
+        options: etree.Element,
+        explanation: list[etree.Element],
+        hint: list[etree.Element],
+    ) -> None:
+        at = f"question {index + 1}"
         correct: list[int] = []
+        feedback: dict[int, list[etree.Element]] = {}
+        seen: dict[str, int] = {}
         for position, li in enumerate(options):
             holder = text_holder(li)
             mark = OPTION_MARK.match(holder.text or "")
+            text = (holder.text or "").strip()
             if mark is None:
-                text = (holder.text or "").strip()
                 self.fail_at(
                     self.option_line(index, text),
                     f"{at}: the option '{text[:40]}' does not start with '[ ]' or '[x]'",
@@ -343,8 +252,21 @@ class QuizBlock(ItemBlock):
                 )
                 return
             holder.text = (holder.text or "")[mark.end() :]
+            key = normalized(holder.text)
+            if key in seen:
+                self.fail_at(
+                    self.option_line(index, holder.text, occurrence=2),
+                    f"{at}: options {LETTERS[seen[key]]} and {LETTERS[position]} are the same, '{holder.text.strip()[:40]}'",
+                    "Remove one of them or make them differ",
+                )
+            seen[key] = position
             if mark.group("mark").lower() == "x":
                 correct.append(position)
+            after = list(li)[1:] if holder is not li else list(li)
+            if after:
+                for el in after:
+                    li.remove(el)
+                feedback[position] = after
         if len(options) < 2:
             self.fail_at(self.item_line(index), f"{at} has only one option", "Give at least two options")
         if not correct:
@@ -355,19 +277,13 @@ class QuizBlock(ItemBlock):
                 f"{at} marks every option right",
                 "Mark the wrong options with '[ ]'; a question needs at least one",
             )
+        if self.options["shuffle"]:
+            self._check_no_position_names(index, len(options), explanation, feedback, hint)
         multiple = len(correct) > 1
 
-        item = sub(
-            parent,
-            "li",
-            class_="quiz__question",
-            id=f"{self.ident}-q{number}",
-            data_multiple="true" if multiple else "false",
-        )
-        stem_div = sub(item, "div", class_="quiz__stem", id=f"{self.ident}-q{number}-stem")
-        stem_div.extend(stem)
+        item.set("data-kind", "multiple" if multiple else "single")
         if multiple:
-            sub(item, "p", "Select all that apply.", class_="quiz__hint")
+            sub(item, "p", "Select all that apply.", class_="quiz__multi")
         option_list = sub(item, "ul", class_="quiz__options")
         for position, li in enumerate(options):
             li.attrib.clear()
@@ -379,8 +295,67 @@ class QuizBlock(ItemBlock):
         sub(answer, "summary", "Answer")
         key = "Answers" if multiple else "Answer"
         sub(answer, "p", f"{key}: {letters_list(correct)}.", class_="quiz__key")
+        if feedback:
+            notes = sub(answer, "ul", class_="quiz__option-feedback")
+            for position, elements in sorted(feedback.items()):
+                note = sub(notes, "li", data_option=str(position))
+                note.extend(elements)
+                prefix_label(note, f"{LETTERS[position]}.", "quiz__letter")
         if explanation:
             sub(answer, "div", class_="quiz__explanation").extend(explanation)
+
+    def _numeric(
+        self, item: etree.Element, index: int, paragraph: etree.Element, explanation: list[etree.Element]
+    ) -> None:
+        text = paragraph.text or ""
+        if not any(is_tolerance(line) for line in text.splitlines()) and explanation:
+            # 'Tolerance:' written as its own paragraph, after a blank line: still the answer's.
+            first = explanation[0]
+            if first.tag == "p" and is_tolerance(first.text or ""):
+                text += "\n" + (first.text or "")
+                explanation = explanation[1:]
+        try:
+            answer = parse_answer(text)
+        except AnswerError as error:
+            self.fail_at(self.option_line(index, "Answer:"), f"question {index + 1}: {error.problem}", error.fix)
+            return
+        item.set("data-kind", "numeric")
+        sub(
+            item,
+            "p",
+            NUMERIC_PROMPT[answer.unit],
+            class_="quiz__numeric",
+            data_answer=format_number(answer.value),
+            data_unit=answer.unit,
+            data_tolerance=format_number(answer.tolerance),
+            data_relative="true" if answer.relative else "false",
+        )
+        details = sub(item, "details", class_="quiz__answer")
+        sub(details, "summary", "Answer")
+        sub(details, "p", f"Answer: {answer.key()}.", class_="quiz__key")
+        if explanation:
+            sub(details, "div", class_="quiz__explanation").extend(explanation)
+
+    def _check_no_position_names(
+        self,
+        index: int,
+        count: int,
+        explanation: list[etree.Element],
+        feedback: dict[int, list[etree.Element]],
+        hint: list[etree.Element],
+    ) -> None:
+        """With shuffle on, "option B" in prose is wrong for most students: refuse it."""
+        parts = [("explanation", explanation), ("hint", hint)]
+        parts += [(f"feedback on option {LETTERS[p]}", els) for p, els in sorted(feedback.items())]
+        for where, elements in parts:
+            phrase = position_reference(plain_text(elements), count)
+            if phrase:
+                self.fail_at(
+                    self.option_line(index, phrase),
+                    f"question {index + 1}: the {where} names an option by its place, '{phrase}', "
+                    "but shuffle is on, so students see the options in other orders",
+                    "Name the option by what it says, or set 'shuffle: false'",
+                )
 
 
 # --- Extension -------------------------------------------------------------------------------

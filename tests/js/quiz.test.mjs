@@ -61,3 +61,11 @@ test("cleanState: keeps only answers that fit the quiz as it is now", () => {
   assert.deepEqual(cleanState(stored, shape), { seed: 7, answers: { 0: [3] }, checked: { 0: true } });
   assert.equal(cleanState({ seed: 1.5 }, shape).seed, null);
 });
+
+test("cleanState: a typed answer is kept as text, and only for a numeric question", () => {
+  const shape = [2, "text"];
+  const stored = { answers: { 0: "4", 1: "4 bits" }, checked: { 0: true, 1: true } };
+  assert.deepEqual(cleanState(stored, shape), { seed: null, answers: { 1: "4 bits" }, checked: { 1: true } });
+  assert.deepEqual(cleanState({ answers: { 1: [0] } }, shape).answers, {});
+  assert.deepEqual(cleanState({ answers: { 1: "9".repeat(201) } }, shape).answers, {});
+});

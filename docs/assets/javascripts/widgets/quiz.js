@@ -6,6 +6,7 @@
 // adds a Check button per question, gives feedback in words and icons (never colour alone),
 // keeps the student's answers in localStorage (storage.js) and fires quiz:answered and
 // quiz:completed. On markup it does not understand it leaves the readable fallback alone.
+import { answerFrom, judge as judgeNumeric } from "./quiz-numeric.js";
 import { load, pageKey, remove, save } from "./storage.js";
 
 // --- Pure logic (tested in tests/js/quiz.test.mjs, no DOM) ----------------------------------
@@ -58,15 +59,22 @@ export function score(results, total) {
   return { checked: checked.length, right, total, done: checked.length === total };
 }
 
-/** Keep only a stored state that fits this quiz (questions removed or options changed since). */
+/**
+ * Keep only a stored state that fits this quiz (questions removed or options changed since).
+ * `shape[q]` is a choice question's option count, or "text" for a typed answer.
+ */
 export function cleanState(state, shape) {
   const clean = { seed: Number.isInteger(state?.seed) ? state.seed : null, answers: {}, checked: {} };
   if (!state || typeof state !== "object") return clean;
-  for (const [key, chosen] of Object.entries(state.answers ?? {})) {
+  for (const [key, answer] of Object.entries(state.answers ?? {})) {
     const q = Number(key);
-    if (!Number.isInteger(q) || q < 0 || q >= shape.length || !Array.isArray(chosen)) continue;
-    if (chosen.every((i) => Number.isInteger(i) && i >= 0 && i < shape[q])) {
-      clean.answers[q] = chosen;
+    if (!Number.isInteger(q) || q < 0 || q >= shape.length) continue;
+    const fits =
+      shape[q] === "text"
+        ? typeof answer === "string" && answer.length <= 200
+        : Array.isArray(answer) && answer.every((i) => Number.isInteger(i) && i >= 0 && i < shape[q]);
+    if (fits) {
+      clean.answers[q] = answer;
       if (state.checked?.[key] === true) clean.checked[q] = true;
     }
   }
@@ -83,20 +91,162 @@ const el = (tag, attrs = {}, text) => {
 };
 
 /**
+ * The options of a choice question as radio buttons (one right answer) or checkboxes.
+ * Returns the controller mountChoices drives: read, restore, judge, show, clear, focus.
+ */
+function choiceQuestion(root, spec, item, q, seed) {
+  const kind = spec.kind;
+  const order = spec.shuffle ? shuffledOrder(item.options.length, seed + q) : item.options.map((_, i) => i);
+  const multiple = item.correct.length > 1;
+  const name = `${root.id}-${q + 1}`;
+  const group = el("div", {
+    class: `${kind}__choices`,
+    role: multiple ? "group" : "radiogroup",
+    "aria-labelledby": item.labelId,
+  });
+  const list = el("ul", { class: `${kind}__choice-list` });
+  const inputs = order.map((original, position) => {
+    const li = el("li", { class: `${kind}__choice` });
+    const label = el("label", { class: `${kind}__label` });
+    const input = el("input", { type: multiple ? "checkbox" : "radio", name, value: String(original) });
+    const tag = el("span", { class: `${kind}__letter` }, spec.label(position, original));
+    const body = el("span", { class: `${kind}__text` });
+    body.append(tag, " ", ...item.options[original].content());
+    const verdict = el("span", { class: `${kind}__verdict` });
+    label.append(input, body);
+    li.append(label, verdict);
+    const note = item.options[original].feedback;
+    if (note) {
+      note.hidden = true;
+      li.append(note);
+    }
+    list.append(li);
+    return { input, li, verdict, note, original, position };
+  });
+  group.append(list);
+  item.list.replaceWith(group);
+
+  const picked = () => inputs.filter((x) => x.input.checked).map((x) => x.original);
+  return {
+    element: group,
+    read: picked,
+    isEmpty: (chosen) => chosen.length === 0,
+    empty: spec.empty,
+    restore(chosen) {
+      for (const x of inputs) x.input.checked = (chosen ?? []).includes(x.original);
+    },
+    judge(chosen) {
+      const ok = grade(item.correct, chosen).correct;
+      const rightPositions = inputs.filter((x) => item.correct.includes(x.original)).map((x) => x.position);
+      return { correct: ok, message: spec.message(ok, rightPositions, item) };
+    },
+    show(chosen) {
+      for (const x of inputs) {
+        x.input.disabled = true;
+        const isRight = item.correct.includes(x.original);
+        const isPicked = chosen.includes(x.original);
+        x.li.classList.toggle("is-right", isRight);
+        x.li.classList.toggle("is-wrong", isPicked && !isRight);
+        x.li.classList.toggle("is-picked", isPicked);
+        x.verdict.textContent = spec.verdict(isRight, isPicked);
+        if (x.note) x.note.hidden = !(isPicked || isRight);
+      }
+    },
+    clear() {
+      for (const x of inputs) {
+        x.input.disabled = false;
+        x.input.checked = false;
+        x.li.classList.remove("is-right", "is-wrong", "is-picked");
+        x.verdict.textContent = "";
+        if (x.note) x.note.hidden = true;
+      }
+    },
+    focus: () => inputs[0].input.focus(),
+    onInput: (listener) => group.addEventListener("change", listener),
+  };
+}
+
+/** A typed numeric answer: a labelled text field with its own error line (see quiz-numeric.js). */
+function numericQuestion(root, spec, item, q) {
+  const kind = spec.kind;
+  const id = `${root.id}-${q + 1}-answer`;
+  const field = el("div", { class: `${kind}__field` });
+  const label = el("label", { for: id, class: `${kind}__field-label` }, item.prompt.textContent);
+  const input = el("input", {
+    id,
+    type: "text",
+    class: `${kind}__input`,
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-describedby": `${id}-error`,
+  });
+  const error = el("p", { id: `${id}-error`, class: `${kind}__field-error` });
+  field.append(label, input, error);
+  item.prompt.replaceWith(field);
+  let status = null;
+  const setError = (text) => {
+    error.textContent = text;
+    if (text) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  };
+  input.addEventListener("input", () => setError(""));
+  return {
+    element: field,
+    read: () => input.value,
+    isEmpty: () => false, // judge() says what is missing, beside the field
+    restore(text) {
+      input.value = text ?? "";
+    },
+    judge(text) {
+      const verdict = judgeNumeric(item.key, text);
+      status = verdict.status;
+      if (verdict.status === "invalid") {
+        setError(verdict.message);
+        return null;
+      }
+      setError("");
+      return { correct: verdict.status === "correct", message: `${verdict.status === "correct" ? "✓" : "✗"} ${verdict.message}` };
+    },
+    show() {
+      input.readOnly = true;
+      field.classList.toggle("is-right", status === "correct");
+      field.classList.toggle("is-wrong", status !== "correct");
+    },
+    clear() {
+      input.readOnly = false;
+      input.value = "";
+      setError("");
+      field.classList.remove("is-right", "is-wrong");
+    },
+    focus: () => input.focus(),
+    onInput: (listener) => input.addEventListener("input", listener),
+    onEnter: (listener) =>
+      input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && !input.readOnly) {
+          event.preventDefault();
+          listener();
+        }
+      }),
+  };
+}
+
+/**
  * Mount a block of choice items. `kind` names events, storage and classes; `spec` says where
- * things are in the markup and how options are named (see QUIZ below and drill.js).
+ * things are in the markup and how options are named (see QUIZ below and drill.js). An item
+ * read with `numeric: true` gets a text field instead of options.
  */
 export function mountChoices(root, spec) {
   const kind = spec.kind;
   const items = [...root.querySelectorAll(spec.item)].map((item, index) => spec.read(item, index));
-  if (!items.length || items.some((item) => !item || !item.options.length || !item.correct.length)) {
+  const usable = (item) => item && (item.numeric ? item.key : item.options.length && item.correct.length);
+  if (!items.length || !items.every(usable)) {
     console.error(`${kind}: unexpected markup in #${root.id}; showing the static version`);
     return null;
   }
   const key = pageKey(kind, root.id);
   const state = cleanState(
     load(key, null),
-    items.map((item) => item.options.length),
+    items.map((item) => (item.numeric ? "text" : item.options.length)),
   );
   if (spec.shuffle && state.seed === null) state.seed = Math.floor(Math.random() * 2 ** 31);
   const results = {};
@@ -106,33 +256,8 @@ export function mountChoices(root, spec) {
   const scoreLine = el("p", { class: `${kind}__score`, role: "status", "aria-live": "polite" });
 
   items.forEach((item, q) => {
-    const order = spec.shuffle ? shuffledOrder(item.options.length, state.seed + q) : item.options.map((_, i) => i);
-    const multiple = item.correct.length > 1;
-    const name = `${root.id}-${q + 1}`;
     item.answer.hidden = true;
-
-    const group = el("div", {
-      class: `${kind}__choices`,
-      role: multiple ? "group" : "radiogroup",
-      "aria-labelledby": item.labelId,
-    });
-    const list = el("ul", { class: `${kind}__choice-list` });
-    const inputs = [];
-    order.forEach((original, position) => {
-      const li = el("li", { class: `${kind}__choice` });
-      const label = el("label", { class: `${kind}__label` });
-      const input = el("input", { type: multiple ? "checkbox" : "radio", name, value: String(original) });
-      const tag = el("span", { class: `${kind}__letter` }, spec.label(position, original));
-      const body = el("span", { class: `${kind}__text` });
-      body.append(tag, " ", ...item.options[original].content());
-      const verdict = el("span", { class: `${kind}__verdict` });
-      label.append(input, body);
-      li.append(label, verdict);
-      list.append(li);
-      inputs.push({ input, li, verdict, original, position });
-    });
-    group.append(list);
-    item.list.replaceWith(group);
+    const question = item.numeric ? numericQuestion(root, spec, item, q) : choiceQuestion(root, spec, item, q, state.seed);
 
     const actions = el("div", { class: `${kind}__actions` });
     const check = el("button", { type: "button", class: `md-button ${kind}__check` }, "Check");
@@ -145,36 +270,23 @@ export function mountChoices(root, spec) {
       item.explanation.hidden = true;
       feedback.append(item.explanation);
     }
-    group.after(actions, feedback);
+    question.element.after(actions, feedback);
 
-    const chosen = () => inputs.filter((x) => x.input.checked).map((x) => x.original);
-
-    const show = (announce) => {
-      const picked = chosen();
-      const result = grade(item.correct, picked);
-      const rightPositions = inputs.filter((x) => item.correct.includes(x.original)).map((x) => x.position);
-      for (const x of inputs) {
-        x.input.disabled = true;
-        const isRight = item.correct.includes(x.original);
-        const isPicked = picked.includes(x.original);
-        x.li.classList.toggle("is-right", isRight);
-        x.li.classList.toggle("is-wrong", isPicked && !isRight);
-        x.li.classList.toggle("is-picked", isPicked);
-        x.verdict.textContent = spec.verdict(isRight, isPicked);
-      }
-      message.textContent = spec.message(result.correct, rightPositions, item);
-      message.className = `${kind}__message ${result.correct ? "is-right" : "is-wrong"}`;
+    const show = (answer, verdict, announce) => {
+      question.show(answer);
+      message.textContent = verdict.message;
+      message.className = `${kind}__message ${verdict.correct ? "is-right" : "is-wrong"}`;
       if (item.explanation) item.explanation.hidden = false;
       check.hidden = true;
       again.hidden = false;
-      results[q] = result.correct;
+      results[q] = verdict.correct;
       updateScore();
       if (announce) {
         again.focus();
         root.dispatchEvent(
           new CustomEvent(`${kind}:answered`, {
             bubbles: true,
-            detail: { id: root.id, item: q + 1, correct: result.correct, chosen: picked },
+            detail: { id: root.id, item: q + 1, correct: verdict.correct, chosen: answer },
           }),
         );
         const total = score(results, items.length);
@@ -185,12 +297,7 @@ export function mountChoices(root, spec) {
     };
 
     const clear = () => {
-      for (const x of inputs) {
-        x.input.disabled = false;
-        x.input.checked = false;
-        x.li.classList.remove("is-right", "is-wrong", "is-picked");
-        x.verdict.textContent = "";
-      }
+      question.clear();
       message.textContent = "";
       message.className = `${kind}__message`;
       if (item.explanation) item.explanation.hidden = true;
@@ -201,33 +308,45 @@ export function mountChoices(root, spec) {
       delete state.checked[q];
     };
 
-    check.addEventListener("click", () => {
-      const picked = chosen();
-      if (!picked.length) {
-        message.textContent = spec.empty;
+    const submit = () => {
+      const answer = question.read();
+      if (question.isEmpty(answer)) {
+        message.textContent = question.empty;
         message.className = `${kind}__message`;
-        inputs[0].input.focus();
+        question.focus();
         return;
       }
-      state.answers[q] = picked;
+      const verdict = question.judge(answer);
+      if (!verdict) {
+        question.focus(); // the reason is beside the field
+        return;
+      }
+      state.answers[q] = answer;
       state.checked[q] = true;
       persist();
-      show(true);
-    });
+      show(answer, verdict, true);
+    };
+    check.addEventListener("click", submit);
+    question.onEnter?.(submit);
     again.addEventListener("click", () => {
       clear();
       persist();
       updateScore();
-      inputs[0].input.focus();
+      question.focus();
     });
-    group.addEventListener("change", () => {
-      state.answers[q] = chosen();
+    question.onInput(() => {
+      if (message.textContent === question.empty) message.textContent = "";
+      state.answers[q] = question.read();
       persist();
     });
 
-    // Restore what this student chose or checked before.
-    for (const x of inputs) x.input.checked = (state.answers[q] ?? []).includes(x.original);
-    if (state.checked[q]) show(false);
+    // Restore what this student chose, typed or checked before.
+    question.restore(state.answers[q]);
+    if (state.checked[q]) {
+      const verdict = question.judge(state.answers[q]);
+      if (verdict) show(state.answers[q], verdict, false);
+      else delete state.checked[q];
+    }
     item.clear = clear;
   });
 
@@ -288,12 +407,32 @@ const QUIZ = {
   },
   read(question) {
     const stem = question.querySelector(":scope > .quiz__stem");
-    const list = question.querySelector(":scope > .quiz__options");
     const answer = question.querySelector(":scope > .quiz__answer");
-    if (!stem?.id || !list || !answer) return null;
-    const options = [...list.children].map((li) => {
+    if (!stem?.id || !answer) return null;
+    const explanation = answer.querySelector(":scope > .quiz__explanation");
+    if (question.dataset.kind === "numeric") {
+      const prompt = question.querySelector(":scope > .quiz__numeric");
+      const key = prompt && answerFrom(prompt.dataset);
+      return key ? { numeric: true, labelId: stem.id, prompt, key, answer, explanation } : null;
+    }
+    const list = question.querySelector(":scope > .quiz__options");
+    if (!list) return null;
+    const notes = new Map(
+      [...answer.querySelectorAll(":scope > .quiz__option-feedback > li[data-option]")].map((li) => [
+        Number(li.dataset.option),
+        li,
+      ]),
+    );
+    const options = [...list.children].map((li, index) => {
       li.querySelector(":scope > .quiz__letter, :scope > p:first-child > .quiz__letter")?.remove();
-      return { correct: li.dataset.correct === "true", content: () => detach(li) };
+      const note = notes.get(index);
+      let feedback = null;
+      if (note) {
+        note.querySelector(":scope > .quiz__letter, :scope > p:first-child > .quiz__letter")?.remove();
+        feedback = el("div", { class: "quiz__note" });
+        feedback.append(...note.childNodes);
+      }
+      return { correct: li.dataset.correct === "true", content: () => detach(li), feedback };
     });
     return {
       labelId: stem.id,
@@ -301,7 +440,7 @@ const QUIZ = {
       answer,
       options,
       correct: options.flatMap((o, i) => (o.correct ? [i] : [])),
-      explanation: answer.querySelector(".quiz__explanation"),
+      explanation,
     };
   },
 };
