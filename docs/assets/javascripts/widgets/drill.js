@@ -9,10 +9,17 @@ import { detach, mountChoices } from "./quiz.js";
 
 export const NO_BUG = "No bug: every step keeps the model causal.";
 
-/** The feedback line, from the right answer's option index (the last option is "No bug"). */
-export function drillMessage(ok, rightIndex, steps) {
-  const where = rightIndex === steps ? "this model has no causality bug" : `the bug is in step ${rightIndex + 1}`;
-  return ok ? `✓ Right: ${where}.` : `✗ Not quite: ${where}.`;
+/**
+ * The feedback line, from option indices: `rightIndex` is the leaking step, or `steps` (the
+ * "No bug" option) for a causal model; `picked` is the student's choice. A wrong answer says
+ * which half was wrong: the verdict (causal or not) or the line.
+ */
+export function drillMessage(ok, rightIndex, steps, picked) {
+  const causal = rightIndex === steps;
+  if (ok) return causal ? "✓ Right: this model is causal, no step sees the future." : `✓ Right: step ${rightIndex + 1} leaks the future.`;
+  if (causal) return `✗ This model is causal: step ${picked + 1} does not leak, and no other step does.`;
+  if (picked === steps) return `✗ It does leak the future: the bug is in step ${rightIndex + 1}.`;
+  return `✗ Right that it leaks, but not at step ${picked + 1}: the bug is in step ${rightIndex + 1}.`;
 }
 
 const DRILL = {
@@ -28,7 +35,7 @@ const DRILL = {
     if (isPicked) return "✗ Wrong, your choice";
     return "";
   },
-  message: (ok, rightPositions, item) => drillMessage(ok, item.correct[0], item.options.length - 1),
+  message: (ok, rightPositions, item, chosen) => drillMessage(ok, item.correct[0], item.options.length - 1, chosen[0]),
   read(model) {
     const prompt = model.querySelector(":scope > .drill__prompt");
     const list = model.querySelector(":scope > .drill__steps");

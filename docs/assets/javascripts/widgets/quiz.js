@@ -138,7 +138,7 @@ function choiceQuestion(root, spec, item, q, seed) {
     judge(chosen) {
       const ok = grade(item.correct, chosen).correct;
       const rightPositions = inputs.filter((x) => item.correct.includes(x.original)).map((x) => x.position);
-      return { correct: ok, message: spec.message(ok, rightPositions, item) };
+      return { correct: ok, message: spec.message(ok, rightPositions, item, chosen) };
     },
     show(chosen) {
       for (const x of inputs) {
