@@ -8,6 +8,7 @@ assets, search and links work under a sub-path.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -36,14 +37,21 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(site_dir: Path, site_url: str = "http://127.0.0.1:8000/", config_file: Path | None = None) -> None:
-    """Build the site strictly into `site_dir`, as `mkdocs build --strict` would."""
+def build_site(
+    site_dir: Path,
+    site_url: str = "http://127.0.0.1:8000/",
+    config_file: Path | None = None,
+    features: tuple[str, ...] = (),
+) -> None:
+    """Build the site strictly into `site_dir`, as `mkdocs build --strict` would, with Material
+    `features` added to those mkdocs.yml turns on (to test one that is off by default)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(
         str(config_file or ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=site_url, strict=True
     )
+    config.theme["features"] = [*config.theme["features"], *features]
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -86,13 +94,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The site built once, served at http://127.0.0.1:<port>/course-site/."""
+@contextlib.contextmanager
+def served(site_dir: Path, config_file: Path | None = None, features: tuple[str, ...] = ()) -> Iterator[Site]:
+    """Build the site (from `config_file`, default mkdocs.yml) and serve it under SUBPATH."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}{SUBPATH}"
-    site_dir = tmp_path_factory.mktemp("site")
-    build_site(site_dir, site_url=url)
+    build_site(site_dir, site_url=url, config_file=config_file, features=features)
     handler = functools.partial(_SubPathHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -102,6 +109,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The site built once, served at http://127.0.0.1:<port>/course-site/."""
+    with served(tmp_path_factory.mktemp("site")) as built:
+        yield built
 
 
 @pytest.fixture(scope="session")
