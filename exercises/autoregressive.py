@@ -23,6 +23,9 @@ from itertools import product
 #: The conditionals of the worked example: p(x1), p(x2 | x1), p(x3 | x1, x2).
 WORKED_EXAMPLE: tuple[float, ...] = (0.4, 0.5, 0.6)
 
+#: The practice quiz's numeric question: powers of two, so the NLL in bits is a whole number.
+QUIZ_EXAMPLE: tuple[float, ...] = (0.5, 0.5, 0.25)
+
 #: GPT-2 small as in nanoGPT's GPTConfig: layers, KV heads (= query heads, no MQA/GQA), head size.
 GPT2_SMALL = {"n_layers": 12, "n_kv_heads": 12, "d_head": 64, "bytes_per_element": 2, "context": 1024}
 
@@ -439,3 +442,67 @@ def gpt2_bytes_per_element() -> int:
 @value
 def underflow_factor() -> float:
     return UNDERFLOW_FACTOR
+
+
+# --- The practice page: the quiz's numeric question -------------------------------------------
+
+
+@value
+def quiz_p1() -> float:
+    return QUIZ_EXAMPLE[0]
+
+
+@value
+def quiz_p2() -> float:
+    return QUIZ_EXAMPLE[1]
+
+
+@value
+def quiz_p3() -> float:
+    return QUIZ_EXAMPLE[2]
+
+
+@value
+def quiz_joint() -> float:
+    return joint_probability(QUIZ_EXAMPLE)
+
+
+@value
+def quiz_joint_reciprocal() -> float:
+    """The joint written as 1/16."""
+    return 1 / joint_probability(QUIZ_EXAMPLE)
+
+
+@value
+def quiz_term1_bits() -> float:
+    return nats_to_bits(nll_terms(QUIZ_EXAMPLE)[0])
+
+
+@value
+def quiz_term2_bits() -> float:
+    return nats_to_bits(nll_terms(QUIZ_EXAMPLE)[1])
+
+
+@value
+def quiz_term3_bits() -> float:
+    return nats_to_bits(nll_terms(QUIZ_EXAMPLE)[2])
+
+
+@value
+def quiz_nll_bits() -> float:
+    return nats_to_bits(nll_nats(QUIZ_EXAMPLE))
+
+
+@value
+def quiz_nll_nats() -> float:
+    return nll_nats(QUIZ_EXAMPLE)
+
+
+@value
+def quiz_bits_per_token() -> float:
+    return nats_to_bits(nll_nats(QUIZ_EXAMPLE)) / len(QUIZ_EXAMPLE)
+
+
+@value
+def ln2() -> float:
+    return math.log(2)

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSON = "lesson_src/t19/02-autoregressive-models"
 L = f"{LESSON}/lesson.md"
 C = f"{LESSON}/cheatsheet.md"
+P = f"{LESSON}/practice.md"
 
 NUM = r"(−?[\d.,{}]+)"  # a stated number as written (decoded by parse_stated)
 SCI = r"([\d.]+ \\times 10\^\{−?-?\d+\})"  # a TeX scientific number
@@ -152,6 +153,53 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(C, r"fp16: ([\d,]+) bytes per token", "kv_bytes_per_token_gpt2_small"),
     Claim(C, r"(\d+) MiB for a", "kv_mib_gpt2_small_context"),
     Claim(C, r"MiB for a (\d+)-token context", "gpt2_context"),
+    # --- practice.md: the quiz's numeric question (its answer key is a claim too)
+    Claim(P, r"the conditionals ([\d.]+), [\d.]+ and [\d.]+\. What is", "quiz_p1"),
+    Claim(P, r"the conditionals [\d.]+, ([\d.]+) and [\d.]+\. What is", "quiz_p2"),
+    Claim(P, r"the conditionals [\d.]+, [\d.]+ and ([\d.]+)\. What is", "quiz_p3"),
+    Claim(P, r"\$`-\\log_2 ([\d.]+) = \d+`\$", "quiz_p1"),
+    Claim(P, r"\$`-\\log_2 [\d.]+ = (\d+)`\$", "quiz_term1_bits"),
+    Claim(P, r"^Answer: ([\d.]+) bits$", "quiz_nll_bits"),
+    Claim(P, r"\$`(\d+) \+ \d+ \+ \d+ = \d+`\$ bits", "quiz_term1_bits"),
+    Claim(P, r"\$`\d+ \+ (\d+) \+ \d+ = \d+`\$ bits", "quiz_term2_bits"),
+    Claim(P, r"\$`\d+ \+ \d+ \+ (\d+) = \d+`\$ bits", "quiz_term3_bits"),
+    Claim(P, r"\$`\d+ \+ \d+ \+ \d+ = (\d+)`\$ bits", "quiz_nll_bits"),
+    Claim(P, r"the joint \$`[\d.]+ \\times [\d.]+ \\times [\d.]+ = ([\d.]+) = 1/\d+`\$", "quiz_joint"),
+    Claim(P, r"the joint \$`[\d.]+ \\times [\d.]+ \\times [\d.]+ = [\d.]+ = 1/(\d+)`\$", "quiz_joint_reciprocal"),
+    Claim(P, r"([\d.]+) is the same NLL in nats", "quiz_nll_nats"),
+    Claim(P, r"in nats \(\$`\\ln (\d+)`\$;", "quiz_joint_reciprocal"),
+    Claim(P, r"and ([\d.]+) is the mean per token", "quiz_bits_per_token"),
+    Claim(P, r"in fp16, ([\d,]+) bytes per token of each sequence", "kv_bytes_per_token_gpt2_small"),
+    # --- practice.md: the flashcard deck
+    Claim(P, r"are ([\d.]+), [\d.]+ and [\d.]+\. What are its joint", "worked_p1"),
+    Claim(P, r"are [\d.]+, ([\d.]+) and [\d.]+\. What are its joint", "worked_p2"),
+    Claim(P, r"are [\d.]+, [\d.]+ and ([\d.]+)\. What are its joint", "worked_p3"),
+    Claim(P, r"\\cdot [\d.]+ = ([\d.]+)`\$\. The NLL is", "worked_joint"),
+    Claim(P, r"\\approx ([\d.]+) \+ [\d.]+ \+ [\d.]+ \\approx", "worked_nll_term1"),
+    Claim(P, r"\\approx [\d.]+ \+ ([\d.]+) \+ [\d.]+ \\approx", "worked_nll_term2"),
+    Claim(P, r"\\approx [\d.]+ \+ [\d.]+ \+ ([\d.]+) \\approx", "worked_nll_term3"),
+    Claim(P, r"\+ [\d.]+ \\approx ([\d.]+)`\$\s+nats", "worked_nll_nats"),
+    Claim(P, r"Convert ([\d.]+) nats\.", "worked_nll_nats"),
+    Claim(P, r"Divide by \$`\\ln 2 \\approx ([\d.]+)`\$", "ln2"),
+    Claim(P, r"So ([\d.]+) nats is about", "worked_nll_nats"),
+    Claim(P, r"nats is about ([\d.]+) bits\.", "worked_nll_bits"),
+    Claim(P, r"with joint probability ([\d.]+)\?", "worked_joint"),
+    Claim(P, r"\$`\\exp\(([\d.]+) / 3\) = ", "worked_nll_nats"),
+    Claim(P, r"/ 3\) = ([\d.]+)\^\{-1/3\}", "worked_joint"),
+    Claim(P, r"\^\{-1/3\} \\approx ([\d.]+)`\$", "worked_perplexity"),
+    Claim(P, r"Multiplying ([\d.]+) by itself gives", "underflow_factor"),
+    Claim(P, r"exactly 0 after (\d+)\s+factors in float64", "float64_underflow_factors"),
+    Claim(P, r"\(after (\d+) in float32\)", "float32_underflow_factors"),
+    Claim(P, r"dilations 1, 2, 4, …, (\d+), one block", "wavenet_max_dilation"),
+    Claim(P, r"one block\s+sees (\d+) samples", "wavenet_block_rf"),
+    Claim(P, r"\$`1 \+ 3 \\cdot (\d+) = \d+`\$", "wavenet_block_dilation_sum"),
+    Claim(P, r"\$`1 \+ 3 \\cdot \d+ = (\d+)`\$", "wavenet_three_block_rf"),
+    Claim(P, r"GPT-2 small \((\d+) layers,", "gpt2_layers"),
+    Claim(P, r"\d+ layers,\s+(\d+) heads of \d+\)", "gpt2_kv_heads"),
+    Claim(P, r"heads of (\d+)\) in fp16", "gpt2_d_head"),
+    Claim(P, r"in fp16 needs ([\d,]+) bytes per token", "kv_bytes_per_token_gpt2_small"),
+    Claim(P, r"(\d+) MiB for \d+ tokens", "kv_mib_gpt2_small_context"),
+    Claim(P, r"MiB for (\d+) tokens", "gpt2_context"),
 )
 
 

@@ -36,7 +36,9 @@ def test_without_javascript_models_steps_and_answers_are_readable(browser: objec
             if n > 1:
                 model(page, n).locator("summary").click()
             key = model(page, n).locator(".drill__key").inner_text()
-            assert key == ("No bug: every step keeps the model causal." if right == STEPS else f"The bug is in step {right + 1}.")
+            assert key == (
+                "No bug: every step keeps the model causal." if right == STEPS else f"The bug is in step {right + 1}."
+            )
             assert model(page, n).locator(".drill__explanation").is_visible()
         log.assert_clean()  # type: ignore[attr-defined]
     finally:
@@ -61,7 +63,14 @@ def test_pick_a_step_or_no_bug_and_check(browser: object, site: Site) -> None:
         m1.get_by_label("No bug: every step keeps the model causal.").check()
         m1.get_by_role("button", name="Check").click()
         assert m1.locator(".drill__message").inner_text() == "✗ It does leak the future: the bug is in step 3."
-        assert m1.locator(".drill__verdict").all_inner_texts() == ["", "", "✓ Right answer", "", "", "✗ Wrong, your choice"]
+        assert m1.locator(".drill__verdict").all_inner_texts() == [
+            "",
+            "",
+            "✓ Right answer",
+            "",
+            "",
+            "✗ Wrong, your choice",
+        ]
         assert "diagonal=1" in m1.locator(".drill__explanation").inner_text()
         # The right verdict at the wrong line.
         m1.get_by_role("button", name="Try again").click()
@@ -90,7 +99,10 @@ def test_pick_a_step_or_no_bug_and_check(browser: object, site: Site) -> None:
         for n in (3, 4):
             model(page, n).locator("input").nth(BUGS[n]).check()
             model(page, n).get_by_role("button", name="Check").click()
-            assert model(page, n).locator(".drill__message").inner_text() == f"✓ Right: step {BUGS[n] + 1} leaks the future."
+            assert (
+                model(page, n).locator(".drill__message").inner_text()
+                == f"✓ Right: step {BUGS[n] + 1} leaks the future."
+            )
         assert page.locator(".drill__score").inner_text() == "4 of 4 models right."  # type: ignore[attr-defined]
         events = page.evaluate("window.__events")  # type: ignore[attr-defined]
         assert [(e["type"], e.get("item"), e.get("correct")) for e in events] == [

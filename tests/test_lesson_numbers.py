@@ -23,6 +23,27 @@ def _id(claim: Claim) -> str:
 # --- (a) the pages agree with the computations ------------------------------------------------
 
 
+def test_every_numeric_quiz_answer_is_a_checked_claim() -> None:
+    """A quiz's `Answer:` line is a stated result: it must be registered, not typed by hand."""
+    unchecked = []
+    for page in sorted((ROOT / "lesson_src").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        rel = page.relative_to(ROOT).as_posix()
+        for match in re.finditer(r"^Answer:.*$", text, flags=re.M):
+            covered = any(
+                claim.file == rel
+                and any(
+                    m.span(1)[0] >= match.start() and m.span(1)[1] <= match.end()
+                    for m in re.finditer(claim.pattern, text, flags=re.M)
+                )
+                for claim in CLAIMS
+            )
+            if not covered:
+                line = text.count("\n", 0, match.start()) + 1
+                unchecked.append(f"{rel}:{line}: '{match.group(0)}' is not checked by a claim in exercises/claims.py")
+    assert not unchecked, "\n".join(unchecked)
+
+
 @pytest.mark.parametrize("claim", CLAIMS, ids=_id)
 def test_claim_holds(claim: Claim) -> None:
     failures = check_claims((claim,))
