@@ -214,7 +214,8 @@ def test_package_json_pins_katex_exactly() -> None:
 
 
 def test_serve_reports_a_mistake_and_keeps_serving(tmp_path: Path) -> None:
-    """The instructor loop: a bad formula prints one line with file and line; the server survives."""
+    """The instructor loop: a bad formula, then a bad quiz block, each print one line with file
+    and line; the server survives both and serves the page once the file is fixed."""
     import os
     import socket
     import time
@@ -253,6 +254,14 @@ def test_serve_reports_a_mistake_and_keeps_serving(tmp_path: Path) -> None:
         line = len(good.splitlines()) + 2
         log = wait_for("cannot render the math")
         assert f"katex: Doc file 'lesson_src/t19/02-autoregressive-models/practice.md', line {line}:" in log
+        assert "Traceback" not in log
+        assert server.poll() is None, "the server must keep running"
+        # A block mistake next: a numeric quiz answer that lost its tolerance.
+        assert good.count("\nTolerance: 0.01\n") == 1
+        page.write_text(good.replace("\nTolerance: 0.01\n", "\n"), "utf-8")
+        answer_line = good[: good.index("\nAnswer: 4 bits")].count("\n") + 2
+        log = wait_for("the numeric answer has no tolerance")
+        assert f"quiz: Doc file 'lesson_src/t19/02-autoregressive-models/practice.md', line {answer_line}:" in log
         assert "Traceback" not in log
         assert server.poll() is None, "the server must keep running"
         # MkDocs holds page requests while the build is broken; fixing the file frees them.

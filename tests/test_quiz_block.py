@@ -446,3 +446,12 @@ def test_numeric_answers_accept_within_their_margin() -> None:
     assert relative.accepts(-0.255) and not relative.accepts(-0.2551)
     exact = parse_answer("Answer: 3072\nTolerance: 0")
     assert exact.accepts(3072) and not exact.accepts(3072.5) and exact.key() == "3072 (exactly)"
+
+
+def test_math_katex_cannot_parse_names_the_line_inside_the_quiz() -> None:
+    from coursemd.katex_math import MathError
+
+    source = "/// quiz\nQ?\n\n- [x] Right\n- [ ] Wrong: $`\\frac{1}{`$\n///\n"
+    with pytest.raises(MathError) as caught:
+        convert(source)
+    assert str(caught.value).startswith(f"katex: Doc file '{PAGE}', line 5: cannot render the math `\\frac{{1}}{{`")

@@ -90,7 +90,8 @@ def parse_answer(text: str) -> NumericAnswer:
             tolerance = match.group("value")
         else:
             raise AnswerError(
-                f"the line '{line.strip()[:40]}' belongs to the numeric answer but is neither 'Answer:' nor 'Tolerance:'",
+                f"the line '{line.strip()[:40]}' belongs to the numeric answer "
+                "but is neither 'Answer:' nor 'Tolerance:'",
                 "Leave a blank line between the answer and the explanation",
             )
     if not answer:

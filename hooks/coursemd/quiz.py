@@ -256,7 +256,8 @@ class QuizBlock(ItemBlock):
             if key in seen:
                 self.fail_at(
                     self.option_line(index, holder.text, occurrence=2),
-                    f"{at}: options {LETTERS[seen[key]]} and {LETTERS[position]} are the same, '{holder.text.strip()[:40]}'",
+                    f"{at}: options {LETTERS[seen[key]]} and {LETTERS[position]} are the same, "
+                    f"'{holder.text.strip()[:40]}'",
                     "Remove one of them or make them differ",
                 )
             seen[key] = position

@@ -16,7 +16,8 @@ export const NO_BUG = "No bug: every step keeps the model causal.";
  */
 export function drillMessage(ok, rightIndex, steps, picked) {
   const causal = rightIndex === steps;
-  if (ok) return causal ? "✓ Right: this model is causal, no step sees the future." : `✓ Right: step ${rightIndex + 1} leaks the future.`;
+  if (ok && causal) return "✓ Right: this model is causal, no step sees the future.";
+  if (ok) return `✓ Right: step ${rightIndex + 1} leaks the future.`;
   if (causal) return `✗ This model is causal: step ${picked + 1} does not leak, and no other step does.`;
   if (picked === steps) return `✗ It does leak the future: the bug is in step ${rightIndex + 1}.`;
   return `✗ Right that it leaks, but not at step ${picked + 1}: the bug is in step ${rightIndex + 1}.`;

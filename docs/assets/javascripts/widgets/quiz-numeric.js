@@ -39,8 +39,8 @@ export function parseReply(text) {
   if (!trimmed) return { error: "empty", message: MESSAGES.empty };
   const { number, unit } = trimmed.match(REPLY).groups;
   if (unit && !UNITS[unit.toLowerCase()]) {
-    const known = !parseNumber(number).error;
-    return known ? { error: "unknown_unit", message: MESSAGES.unknown_unit } : { error: "not_a_number", message: MESSAGES.not_a_number };
+    const error = parseNumber(number).error ? "not_a_number" : "unknown_unit";
+    return { error, message: MESSAGES[error] };
   }
   const parsed = parseNumber(number);
   if (parsed.error) return { error: "not_a_number", message: MESSAGES.not_a_number };
@@ -88,6 +88,8 @@ export function judge(answer, text) {
   }
   return {
     status: "wrong",
-    message: `Not quite: ${shown(reply.value)} ${reply.unit} is ${shown(converted)} ${unit}; the answer is ${expected}.`,
+    message:
+      `Not quite: ${shown(reply.value)} ${reply.unit} is ${shown(converted)} ${unit}; ` +
+      `the answer is ${expected}.`,
   };
 }

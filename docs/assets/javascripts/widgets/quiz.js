@@ -180,7 +180,8 @@ function numericQuestion(root, spec, item, q) {
     spellcheck: "false",
     "aria-describedby": `${id}-error`,
   });
-  const error = el("p", { id: `${id}-error`, class: `${kind}__field-error` });
+  // Its own live region: Check leaves focus in the field, so the reason must be announced.
+  const error = el("p", { id: `${id}-error`, class: `${kind}__field-error`, "aria-live": "polite" });
   field.append(label, input, error);
   item.prompt.replaceWith(field);
   let status = null;
@@ -205,7 +206,8 @@ function numericQuestion(root, spec, item, q) {
         return null;
       }
       setError("");
-      return { correct: verdict.status === "correct", message: `${verdict.status === "correct" ? "✓" : "✗"} ${verdict.message}` };
+      const correct = verdict.status === "correct";
+      return { correct, message: `${correct ? "✓" : "✗"} ${verdict.message}` };
     },
     show() {
       input.readOnly = true;
@@ -257,7 +259,9 @@ export function mountChoices(root, spec) {
 
   items.forEach((item, q) => {
     item.answer.hidden = true;
-    const question = item.numeric ? numericQuestion(root, spec, item, q) : choiceQuestion(root, spec, item, q, state.seed);
+    const question = item.numeric
+      ? numericQuestion(root, spec, item, q)
+      : choiceQuestion(root, spec, item, q, state.seed);
 
     const actions = el("div", { class: `${kind}__actions` });
     const check = el("button", { type: "button", class: `md-button ${kind}__check` }, "Check");
@@ -291,7 +295,8 @@ export function mountChoices(root, spec) {
         );
         const total = score(results, items.length);
         if (total.done) {
-          root.dispatchEvent(new CustomEvent(`${kind}:completed`, { bubbles: true, detail: { id: root.id, ...total } }));
+          const detail = { id: root.id, ...total };
+          root.dispatchEvent(new CustomEvent(`${kind}:completed`, { bubbles: true, detail }));
         }
       }
     };
