@@ -69,14 +69,14 @@ def test_drill_renders_exactly() -> None:
 <div class="drill__description">
 <p>A decoder over {katex("T")} tokens:</p>
 </div>
-<p class="drill__prompt" id="leaks-m1-prompt">Which step breaks causality, if any?</p>
+<p class="drill__prompt" id="leaks-m1-prompt">Is this model causal? If it leaks the future, which line leaks?</p>
 <ol class="drill__steps">
 <li class="drill__step">Shift the targets left by one.</li>
 <li class="drill__step" data-bug="true">Keep <code>tril(ones(T, T), diagonal=1)</code>.</li>
 </ol>
 <details class="drill__answer">
 <summary>Answer</summary>
-<p class="drill__key">The bug is in step 2.</p>
+<p class="drill__key">It leaks the future: the bug is in line 2.</p>
 <div class="drill__explanation">
 <p>Position {katex("t")} sees {katex("t + 1")}.</p>
 </div>
@@ -86,14 +86,14 @@ def test_drill_renders_exactly() -> None:
 <div class="drill__description">
 <p>A causal MADE:</p>
 </div>
-<p class="drill__prompt" id="leaks-m2-prompt">Which step breaks causality, if any?</p>
+<p class="drill__prompt" id="leaks-m2-prompt">Is this model causal? If it leaks the future, which line leaks?</p>
 <ol class="drill__steps">
 <li class="drill__step">Hidden masks use ≥.</li>
 <li class="drill__step">The output mask is strict.</li>
 </ol>
 <details class="drill__answer">
 <summary>Answer</summary>
-<p class="drill__key">No bug: every step keeps the model causal.</p>
+<p class="drill__key">Causal: no line sees the future.</p>
 <div class="drill__explanation">
 <p>No bug: the strict output mask is enough.</p>
 </div>

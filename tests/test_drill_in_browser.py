@@ -1,5 +1,6 @@
 """The spot-the-causality-bug drill on the practice page in Chromium: readable without
-JavaScript, a step or "No bug" picked and checked, remembered, axe clean in both schemes."""
+JavaScript; a verdict (causal or leaks) and, for a leak, the line; feedback on each half;
+remembered; the whole drill from the keyboard; axe clean in both schemes."""
 
 from __future__ import annotations
 
@@ -13,31 +14,44 @@ DRILL = "#t19-02-causality-bugs"
 EVENTS = """() => { window.__events = [];
   for (const name of ['drill:answered', 'drill:completed'])
     document.addEventListener(name, (e) => window.__events.push({type: e.type, ...e.detail})); }"""
-STEPS = 5  # every model on the page has five lines; option 5 (0-based) is "No bug"
-BUGS = {1: 2, 2: STEPS, 3: 1, 4: 2}  # model -> the right option (0-based)
+LINES = 5  # every model on the page has five lines
+BUGS = {1: 2, 2: None, 3: 1, 4: 2}  # model -> the leaking line (0-based), None when causal
 
 
 def model(page: object, n: int) -> object:
     return page.locator(f"{DRILL}-m{n}")  # type: ignore[attr-defined]
 
 
-def test_without_javascript_models_steps_and_answers_are_readable(browser: object, site: Site) -> None:
+def line(m: object, i: int) -> object:
+    return m.locator(".drill__lines input").nth(i)  # type: ignore[attr-defined]
+
+
+def verdict(m: object, which: str) -> object:
+    return m.locator(f'.drill__verdicts input[value="{which}"]')  # type: ignore[attr-defined]
+
+
+def check(m: object) -> str:
+    m.get_by_role("button", name="Check").click()  # type: ignore[attr-defined]
+    return str(m.locator(".drill__message").inner_text())  # type: ignore[attr-defined]
+
+
+def test_without_javascript_models_lines_and_answers_are_readable(browser: object, site: Site) -> None:
     context, page, log = open_practice(browser, site, javascript=False)
     try:
         assert page.locator(f"{DRILL} .drill__item").count() == 4  # type: ignore[attr-defined]
         first = model(page, 1)
-        assert first.locator(".drill__step").count() == STEPS
-        # Numbered 1, 2, 3 as the key says ("step 3"), not Material's a, b, c for nested lists.
+        assert first.locator(".drill__step").count() == LINES
+        # Numbered 1, 2, 3 as the key says ("line 3"), not Material's a, b, c for nested lists.
         assert first.locator(".drill__steps").evaluate("el => getComputedStyle(el).listStyleType") == "decimal"
-        assert first.locator(".drill__prompt").inner_text() == "Which step breaks causality, if any?"
-        first.locator("summary").click()
-        assert first.locator(".drill__key").inner_text() == "The bug is in step 3."
-        for n, right in BUGS.items():
-            if n > 1:
-                model(page, n).locator("summary").click()
+        prompt = "Is this model causal? If it leaks the future, which line leaks?"
+        assert first.locator(".drill__prompt").inner_text() == prompt
+        for n, bug in BUGS.items():
+            model(page, n).locator("summary").click()
             key = model(page, n).locator(".drill__key").inner_text()
             assert key == (
-                "No bug: every step keeps the model causal." if right == STEPS else f"The bug is in step {right + 1}."
+                "Causal: no line sees the future."
+                if bug is None
+                else f"It leaks the future: the bug is in line {bug + 1}."
             )
             assert model(page, n).locator(".drill__explanation").is_visible()
         log.assert_clean()  # type: ignore[attr-defined]
@@ -45,75 +59,79 @@ def test_without_javascript_models_steps_and_answers_are_readable(browser: objec
         context.close()  # type: ignore[attr-defined]
 
 
-def test_pick_a_step_or_no_bug_and_check(browser: object, site: Site) -> None:
+def test_verdict_then_line_and_feedback_on_each_half(browser: object, site: Site) -> None:
     context, page, log = open_practice(browser, site, width=360, height=740)
     try:
         page.evaluate(EVENTS)  # type: ignore[attr-defined]
         m1 = model(page, 1)
-        group = m1.locator("[role=radiogroup]")
-        assert group.get_attribute("aria-labelledby") == "t19-02-causality-bugs-m1-prompt"
-        labels = group.locator("label").all_inner_texts()
-        assert [t.split(" ", 2)[:2] for t in labels[:STEPS]] == [["Step", str(i)] for i in range(1, STEPS + 1)]
-        assert labels[STEPS] == "No bug: every step keeps the model causal."
+        assert m1.locator("fieldset > legend").all_inner_texts() == [
+            "Which line leaks the future? Pick it if one does.",
+            "Your verdict on this model",
+        ]
+        labels = m1.locator(".drill__lines label").all_inner_texts()
+        assert [t.split(" ", 2)[:2] for t in labels] == [["Line", str(i)] for i in range(1, LINES + 1)]
+        assert m1.locator(".drill__verdicts label").all_inner_texts() == [
+            "Leaks the future",
+            "Causal: no line sees the future",
+        ]
         assert not m1.locator(".drill__answer").is_visible()
 
-        m1.get_by_role("button", name="Check").click()
-        assert m1.locator(".drill__message").inner_text() == "Choose a step, or “No bug”, first."
+        # Nothing chosen, then a leak without its line: each says what is missing.
+        assert check(m1) == "Decide first: is this model causal, or does it leak the future?"
+        verdict(m1, "leaks").check()
+        assert check(m1) == "Now pick the line that leaks."
+        # Picking a line is a verdict too; "causal" takes the line back.
+        line(m1, 1).check()
+        verdict(m1, "causal").check()
+        assert not line(m1, 1).is_checked()
+
         # A wrong verdict: the model leaks.
-        m1.get_by_label("No bug: every step keeps the model causal.").check()
-        m1.get_by_role("button", name="Check").click()
-        assert m1.locator(".drill__message").inner_text() == "✗ It does leak the future: the bug is in step 3."
-        assert m1.locator(".drill__verdict").all_inner_texts() == [
+        assert check(m1) == "✗ It does leak the future: the bug is in line 3."
+        assert m1.locator(".drill__verdicts .drill__verdict").all_inner_texts() == ["✓ Right verdict", "✗ Your verdict"]
+        assert m1.locator(".drill__lines .drill__verdict").all_inner_texts() == [
             "",
             "",
-            "✓ Right answer",
+            "✓ The line that leaks",
             "",
             "",
-            "✗ Wrong, your choice",
         ]
         assert "diagonal=1" in m1.locator(".drill__explanation").inner_text()
         # The right verdict at the wrong line.
         m1.get_by_role("button", name="Try again").click()
-        m1.locator("input").nth(1).check()
-        m1.get_by_role("button", name="Check").click()
-        assert m1.locator(".drill__message").inner_text() == (
-            "✗ Right that it leaks, but not at step 2: the bug is in step 3."
-        )
+        line(m1, 1).check()
+        assert verdict(m1, "leaks").is_checked()
+        assert check(m1) == "✗ Right that it leaks, but not at line 2: the bug is in line 3."
+        assert m1.locator(".drill__lines .drill__verdict").all_inner_texts()[:3] == [
+            "",
+            "✗ Your pick: this line is causal",
+            "✓ The line that leaks",
+        ]
         m1.get_by_role("button", name="Try again").click()
-        m1.locator("input").nth(2).check()
-        m1.get_by_role("button", name="Check").click()
-        assert m1.locator(".drill__message").inner_text() == "✓ Right: step 3 leaks the future."
+        line(m1, 2).check()
+        assert check(m1) == "✓ Right: line 3 leaks the future."
 
-        # The causal model: "No bug" is the right answer, and a suspicious step is not.
+        # The causal model: "causal" is the right verdict, and a suspicious line is not a leak.
         m2 = model(page, 2)
-        m2.locator("input").nth(3).check()
-        m2.get_by_role("button", name="Check").click()
-        assert m2.locator(".drill__message").inner_text() == (
-            "✗ This model is causal: step 4 does not leak, and no other step does."
-        )
+        line(m2, 3).check()
+        assert check(m2) == "✗ This model is causal: line 4 does not leak, and no other line does."
         m2.get_by_role("button", name="Try again").click()
-        m2.locator("input").nth(STEPS).check()
-        m2.get_by_role("button", name="Check").click()
-        assert m2.locator(".drill__message").inner_text() == "✓ Right: this model is causal, no step sees the future."
+        verdict(m2, "causal").check()
+        assert check(m2) == "✓ Right: this model is causal, no line sees the future."
 
         for n in (3, 4):
-            model(page, n).locator("input").nth(BUGS[n]).check()
-            model(page, n).get_by_role("button", name="Check").click()
-            assert (
-                model(page, n).locator(".drill__message").inner_text()
-                == f"✓ Right: step {BUGS[n] + 1} leaks the future."
-            )
+            line(model(page, n), BUGS[n]).check()  # type: ignore[arg-type]
+            assert check(model(page, n)) == f"✓ Right: line {BUGS[n] + 1} leaks the future."  # type: ignore[operator]
         assert page.locator(".drill__score").inner_text() == "4 of 4 models right."  # type: ignore[attr-defined]
         events = page.evaluate("window.__events")  # type: ignore[attr-defined]
-        assert [(e["type"], e.get("item"), e.get("correct")) for e in events] == [
-            ("drill:answered", 1, False),
-            ("drill:answered", 1, False),
-            ("drill:answered", 1, True),
-            ("drill:answered", 2, False),
-            ("drill:answered", 2, True),
-            ("drill:answered", 3, True),
-            ("drill:answered", 4, True),
-            ("drill:completed", None, None),
+        assert [(e["type"], e.get("item"), e.get("correct"), e.get("chosen")) for e in events] == [
+            ("drill:answered", 1, False, [LINES]),
+            ("drill:answered", 1, False, [1]),
+            ("drill:answered", 1, True, [2]),
+            ("drill:answered", 2, False, [3]),
+            ("drill:answered", 2, True, [LINES]),
+            ("drill:answered", 3, True, [1]),
+            ("drill:answered", 4, True, [2]),
+            ("drill:completed", None, None, None),
         ]
         assert events[-1] == {
             "type": "drill:completed",
@@ -126,30 +144,37 @@ def test_pick_a_step_or_no_bug_and_check(browser: object, site: Site) -> None:
 
         page.reload(wait_until="networkidle")  # type: ignore[attr-defined]
         assert page.locator(".drill__score").inner_text() == "4 of 4 models right."  # type: ignore[attr-defined]
-        assert model(page, 2).locator("input").nth(STEPS).is_checked()
+        assert verdict(model(page, 2), "causal").is_checked()
+        assert line(model(page, 1), 2).is_checked() and verdict(model(page, 1), "leaks").is_checked()
         page.get_by_role("button", name="Start over").last.click()  # type: ignore[attr-defined]
         assert page.locator(".drill__score").inner_text().endswith("4 models, none checked yet.")  # type: ignore[attr-defined]
         page.reload(wait_until="networkidle")  # type: ignore[attr-defined]
-        assert not model(page, 2).locator("input").nth(STEPS).is_checked()
+        assert not verdict(model(page, 2), "causal").is_checked()
         log.assert_clean()  # type: ignore[attr-defined]
     finally:
         context.close()  # type: ignore[attr-defined]
 
 
 def test_the_whole_drill_from_the_keyboard_alone(browser: object, site: Site) -> None:
-    """Tab into each model's choices, arrow to the line that leaks (or "No bug"), Enter on Check."""
+    """Tab into each model's lines, arrow to the leak and Space, or Tab on to the verdict."""
     context, page, log = open_practice(browser, site)
     try:
         page.evaluate("document.querySelector('#spot-the-causality-bug').tabIndex = -1")  # type: ignore[attr-defined]
         page.focus("#spot-the-causality-bug")  # type: ignore[attr-defined]
-        for n, right in BUGS.items():
+        for n, bug in BUGS.items():
             m = f"{DRILL}-m{n}"
-            tab_until(page, f"{m} input[type=radio]")
-            assert page.evaluate("getComputedStyle(document.activeElement.closest('label')).outlineStyle") == "solid"  # type: ignore[attr-defined]
-            for _ in range(right):
-                page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
-            page.keyboard.press("Space")  # type: ignore[attr-defined]
-            assert model(page, n).locator("input").nth(right).is_checked()
+            if bug is None:
+                tab_until(page, f"{m} .drill__verdicts input")
+                page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]  # "leaks", then "causal"
+                assert verdict(model(page, n), "causal").is_checked()
+            else:
+                tab_until(page, f"{m} .drill__lines input")
+                outline = page.evaluate("getComputedStyle(document.activeElement.closest('label')).outlineStyle")  # type: ignore[attr-defined]
+                assert outline == "solid"
+                for _ in range(bug):
+                    page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+                page.keyboard.press("Space")  # type: ignore[attr-defined]
+                assert line(model(page, n), bug).is_checked() and verdict(model(page, n), "leaks").is_checked()
             tab_until(page, f"{m} .drill__check")
             page.keyboard.press("Enter")  # type: ignore[attr-defined]
             assert model(page, n).locator(".drill__message").inner_text().startswith("✓ Right")
@@ -165,11 +190,13 @@ def test_the_whole_drill_from_the_keyboard_alone(browser: object, site: Site) ->
 def test_checked_drill_is_axe_clean_and_fits(browser: object, site: Site, width: int, scheme: str) -> None:
     context, page, log = open_practice(browser, site, width=width, scheme=scheme)
     try:
-        model(page, 1).locator("input").nth(0).check()
-        model(page, 1).get_by_role("button", name="Check").click()
-        model(page, 2).locator("input").nth(STEPS).check()
-        model(page, 2).get_by_role("button", name="Check").click()
-        model(page, 3).locator("input").nth(1).focus()
+        line(model(page, 1), 0).check()
+        check(model(page, 1))
+        verdict(model(page, 2), "causal").check()
+        check(model(page, 2))
+        verdict(model(page, 3), "leaks").check()
+        check(model(page, 3))  # asks for the line
+        line(model(page, 4), 1).focus()
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0  # type: ignore[attr-defined]
         box = page.locator(DRILL).bounding_box()  # type: ignore[attr-defined]
         assert box["x"] >= 0 and box["x"] + box["width"] <= width

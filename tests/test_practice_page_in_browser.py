@@ -27,9 +27,9 @@ def test_every_block_works_without_storage(browser: object, site: Site, storage:
 
         # The drill: the first model's leaking line.
         first = page.locator("#t19-02-causality-bugs-m1")  # type: ignore[attr-defined]
-        first.locator("input").nth(2).check()
+        first.locator(".drill__lines input").nth(2).check()
         first.get_by_role("button", name="Check").click()
-        assert first.locator(".drill__message").inner_text() == "✓ Right: step 3 leaks the future."
+        assert first.locator(".drill__message").inner_text() == "✓ Right: line 3 leaks the future."
 
         # The deck: flip a card and grade it.
         deck = page.locator('[data-widget="flashcards"]')  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The `/// drill` block: spot the causality bug in a model described step by step.
+"""The `/// drill` block: spot the causality bug in a model given as a short listing.
 
 Syntax:
 
@@ -7,9 +7,9 @@ Syntax:
 
     A PixelCNN for binarized 28×28 images, trained with teacher forcing:
 
-    1. Feed the whole image to the network.
-    2. [bug] Use a 7×7 convolution with mask B as the first layer.
-    3. Use 3×3 convolutions with mask B in the later layers.
+    1. `x = images  # the whole batch, in one pass`
+    2. [bug] `h = MaskedConv2d(1, 64, kernel_size=7, mask_type="B")(x)`
+    3. `h = MaskedConv2d(64, 64, kernel_size=3, mask_type="B")(h)`
 
     The explanation (required): where the leak is and why, or why the model is causal.
 
@@ -27,13 +27,13 @@ Options (indented by four spaces under the header):
 
 Content:
     Models separated by `---`. A model is its description (any Markdown), then a numbered
-    list of steps, then an explanation (any Markdown). Start the one step that breaks
-    causality with `[bug]`; a model with no `[bug]` step is causal, and "no bug" is then the
-    right answer. Teach both: include at least one causal model that looks suspicious.
+    list of steps, one line of code, config or prose each, then an explanation (any
+    Markdown). Start the one step that breaks causality with `[bug]`; a model with no `[bug]`
+    step is causal. Teach both: include at least one causal model that looks suspicious.
 
-Python renders each model with its steps and, inside a `<details>`, where the bug is and the
-explanation, readable without JavaScript. `widgets/drill.js` lets the student pick the step
-that leaks (or "no bug") and check.
+Python renders each model with its numbered lines and, inside a `<details>`, the verdict,
+the line that leaks and the explanation, readable without JavaScript. `widgets/drill.js`
+asks the student for a verdict (causal, or leaks the future) and, for a leak, the line.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ from coursemd.items import ItemBlock, register_item_recorder, sub, text_holder
 
 STEP_MARK = re.compile(r"^\s*\[(?P<mark>[^\]\s]*)\](?!\()[ \t]*")
 BUG = "bug"
-NO_BUG_KEY = "No bug: every step keeps the model causal."
-PROMPT = "Which step breaks causality, if any?"
+NO_BUG_KEY = "Causal: no line sees the future."
+PROMPT = "Is this model causal? If it leaks the future, which line leaks?"
 
 
 # --- Block -----------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ class DrillBlock(ItemBlock):
             step_list.append(li)
         answer = sub(item, "details", class_="drill__answer")
         sub(answer, "summary", "Answer")
-        key = f"The bug is in step {bugs[0] + 1}." if bugs else NO_BUG_KEY
+        key = f"It leaks the future: the bug is in line {bugs[0] + 1}." if bugs else NO_BUG_KEY
         sub(answer, "p", key, class_="drill__key")
         sub(answer, "div", class_="drill__explanation").extend(explanation)
 

@@ -83,7 +83,7 @@ export function cleanState(state, shape) {
 
 // --- DOM ---------------------------------------------------------------------------------------
 
-const el = (tag, attrs = {}, text) => {
+export const el = (tag, attrs = {}, text) => {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
   if (text !== undefined) node.textContent = text;
@@ -92,7 +92,12 @@ const el = (tag, attrs = {}, text) => {
 
 /**
  * The options of a choice question as radio buttons (one right answer) or checkboxes.
- * Returns the controller mountChoices drives: read, restore, judge, show, clear, focus.
+ * Returns the controller mountChoices drives:
+ *   element            what replaced the static list (actions and feedback go after it)
+ *   read()             the answer as stored: option indices, or text
+ *   missing(answer)    why the answer cannot be checked yet (shown in the message line), or null
+ *   judge(answer)      { correct, message }, or null when the reason is shown by the question itself
+ *   show(answer) / clear() / restore(answer) / focus() / onInput(listener) / onEnter?(listener)
  */
 function choiceQuestion(root, spec, item, q, seed) {
   const kind = spec.kind;
@@ -130,8 +135,7 @@ function choiceQuestion(root, spec, item, q, seed) {
   return {
     element: group,
     read: picked,
-    isEmpty: (chosen) => chosen.length === 0,
-    empty: spec.empty,
+    missing: (chosen) => (chosen.length ? null : spec.empty),
     restore(chosen) {
       for (const x of inputs) x.input.checked = (chosen ?? []).includes(x.original);
     },
@@ -194,7 +198,7 @@ function numericQuestion(root, spec, item, q) {
   return {
     element: field,
     read: () => input.value,
-    isEmpty: () => false, // judge() says what is missing, beside the field
+    missing: () => null, // judge() says what is wrong with the input, beside the field
     restore(text) {
       input.value = text ?? "";
     },
@@ -235,7 +239,8 @@ function numericQuestion(root, spec, item, q) {
 /**
  * Mount a block of choice items. `kind` names events, storage and classes; `spec` says where
  * things are in the markup and how options are named (see QUIZ below and drill.js). An item
- * read with `numeric: true` gets a text field instead of options.
+ * read with `numeric: true` gets a text field instead of options; `spec.question`, if given,
+ * builds each item's controller itself (the drill's verdict-then-line choice).
  */
 export function mountChoices(root, spec) {
   const kind = spec.kind;
@@ -259,9 +264,8 @@ export function mountChoices(root, spec) {
 
   items.forEach((item, q) => {
     item.answer.hidden = true;
-    const question = item.numeric
-      ? numericQuestion(root, spec, item, q)
-      : choiceQuestion(root, spec, item, q, state.seed);
+    const build = spec.question ?? (item.numeric ? numericQuestion : choiceQuestion);
+    const question = build(root, spec, item, q, state.seed);
 
     const actions = el("div", { class: `${kind}__actions` });
     const check = el("button", { type: "button", class: `md-button ${kind}__check` }, "Check");
@@ -315,9 +319,10 @@ export function mountChoices(root, spec) {
 
     const submit = () => {
       const answer = question.read();
-      if (question.isEmpty(answer)) {
-        message.textContent = question.empty;
-        message.className = `${kind}__message`;
+      const missing = question.missing(answer);
+      if (missing) {
+        message.textContent = missing;
+        message.className = `${kind}__message is-missing`;
         question.focus();
         return;
       }
@@ -340,7 +345,10 @@ export function mountChoices(root, spec) {
       question.focus();
     });
     question.onInput(() => {
-      if (message.textContent === question.empty) message.textContent = "";
+      if (message.classList.contains("is-missing")) {
+        message.textContent = "";
+        message.className = `${kind}__message`;
+      }
       state.answers[q] = question.read();
       persist();
     });
