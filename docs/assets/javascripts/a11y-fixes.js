@@ -20,7 +20,9 @@ const apply = () => {
 
 // A display formula wider than a phone scrolls sideways (course.css); keyboard users can
 // scroll it only if it can take focus (axe: scrollable-region-focusable). Only the ones
-// that actually overflow become tab stops, and that changes with the window's width.
+// that actually overflow become tab stops. That changes with the window's width and when
+// KaTeX's fonts arrive (a formula set in a fallback font is narrower), so a ResizeObserver
+// watches each formula and its box, and checks again on the next frame.
 const focusableWhenScrolling = () => {
   for (const math of document.querySelectorAll(".katex-display")) {
     if (math.scrollWidth > math.clientWidth + 1) math.setAttribute("tabindex", "0");
@@ -31,8 +33,25 @@ const focusableWhenScrolling = () => {
 apply();
 focusableWhenScrolling();
 new MutationObserver(apply).observe(document.body, { childList: true, subtree: true });
-let resizeTimer;
-window.addEventListener("resize", () => {
-  clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(focusableWhenScrolling, 150);
+let frame = 0;
+const recheck = () => {
+  cancelAnimationFrame(frame);
+  frame = requestAnimationFrame(focusableWhenScrolling);
+};
+const sizes = typeof ResizeObserver === "function" ? new ResizeObserver(recheck) : null;
+const watchDisplays = () => {
+  if (!sizes) return;
+  for (const math of document.querySelectorAll(".katex-display:not([data-watched])")) {
+    math.setAttribute("data-watched", "");
+    sizes.observe(math);
+    if (math.firstElementChild) sizes.observe(math.firstElementChild);
+  }
+};
+watchDisplays();
+if (!sizes) window.addEventListener("resize", recheck);
+document.fonts?.ready.then(recheck);
+// Under Material's instant navigation a new page arrives without a load: watch its formulas.
+window.document$?.subscribe?.(() => {
+  watchDisplays();
+  recheck();
 });
