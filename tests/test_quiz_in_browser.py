@@ -100,7 +100,12 @@ def test_answer_with_the_mouse_feedback_in_words_events_and_try_again(browser: o
         page.evaluate(EVENTS)  # type: ignore[attr-defined]
         q1 = question(page, 1)
         assert q1.locator("[role=radiogroup] input[type=radio]").count() == 4
-        assert q1.locator("[role=radiogroup]").get_attribute("aria-labelledby") == "t19-02-self-check-q1-stem"
+        # A fieldset with a legend, named "Question 1" and the stem together.
+        group = q1.locator("fieldset[role=radiogroup]")
+        assert group.locator(":scope > legend").inner_text() == "Question 1"
+        assert group.get_attribute("aria-labelledby") == "t19-02-self-check-1-legend t19-02-self-check-q1-stem"
+        named = q1.get_by_role("radiogroup", name="Question 1 A model factors the probability")
+        assert named.count() == 1
         assert not q1.locator(".quiz__answer").is_visible()
         q1.get_by_role("button", name="Check").click()
         assert q1.locator(".quiz__message").inner_text() == "Choose an answer first."
@@ -135,7 +140,7 @@ def test_answer_with_the_mouse_feedback_in_words_events_and_try_again(browser: o
 
         # A "select all that apply" question is right only with exactly the right boxes.
         q2 = question(page, 2)
-        assert q2.locator("[role=group] input[type=checkbox]").count() == 4
+        assert q2.get_by_role("group", name="Question 2 A trained autoregressive").locator("input[type=checkbox]").count() == 4
         option(q2, 1).locator("input").check()
         q2.get_by_role("button", name="Check").click()
         right = sorted([letter(q2, 1), letter(q2, 3)])

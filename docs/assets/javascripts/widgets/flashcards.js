@@ -326,9 +326,11 @@ class FlashcardDeck {
   }
 
   announce(text) {
-    // Clear first so that the same message twice in a row is read twice.
+    // Clear first so that the same message twice in a row is read twice. A newer message
+    // replaces one still waiting, so a quick flip-then-grade never ends on the flip's words.
+    window.clearTimeout(this.announcing);
     this.status.textContent = "";
-    window.setTimeout(() => {
+    this.announcing = window.setTimeout(() => {
       this.status.textContent = text;
     }, 30);
   }

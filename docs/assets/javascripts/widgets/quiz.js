@@ -104,11 +104,8 @@ function choiceQuestion(root, spec, item, q, seed) {
   const order = spec.shuffle ? shuffledOrder(item.options.length, seed + q) : item.options.map((_, i) => i);
   const multiple = item.correct.length > 1;
   const name = `${root.id}-${q + 1}`;
-  const group = el("div", {
-    class: `${kind}__choices`,
-    role: multiple ? "group" : "radiogroup",
-    "aria-labelledby": item.labelId,
-  });
+  const group = questionSet(root, spec, item, q, `${kind}__choices`);
+  if (!multiple) group.setAttribute("role", "radiogroup");
   const list = el("ul", { class: `${kind}__choice-list` });
   const inputs = order.map((original, position) => {
     const li = el("li", { class: `${kind}__choice` });
@@ -170,11 +167,24 @@ function choiceQuestion(root, spec, item, q, seed) {
   };
 }
 
+/**
+ * A question's answer area as a <fieldset>. Its <legend> ("Question 2", for screen readers;
+ * the list shows the number) and the stem name it together, because a stem may hold
+ * paragraphs, math or code, which a legend may not.
+ */
+function questionSet(root, spec, item, q, className) {
+  const legendId = `${root.id}-${q + 1}-legend`;
+  const set = el("fieldset", { class: className, "aria-labelledby": `${legendId} ${item.labelId}` });
+  const legend = el("legend", { id: legendId, class: `${spec.kind}__legend` }, `Question ${q + 1}`);
+  set.append(legend);
+  return set;
+}
+
 /** A typed numeric answer: a labelled text field with its own error line (see quiz-numeric.js). */
 function numericQuestion(root, spec, item, q) {
   const kind = spec.kind;
   const id = `${root.id}-${q + 1}-answer`;
-  const field = el("div", { class: `${kind}__field` });
+  const field = questionSet(root, spec, item, q, `${kind}__field`);
   const label = el("label", { for: id, class: `${kind}__field-label` }, item.prompt.textContent);
   const input = el("input", {
     id,
