@@ -7,23 +7,12 @@
 // Math in the browser is plain HTML (<var>, <sub>, ×, −): the site ships no KaTeX script, and
 // these formulas are short enough that HTML reads as well and is read out by screen readers.
 import * as nll from "./nll-math.js";
+import { el } from "./dom.js";
 
 const MAX_ROWS = 1000;
 const CHART_LABELS = 16; // beyond this many bars, token and value labels would overlap
 
-// --- Small DOM helpers ---------------------------------------------------------------------
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "html") node.innerHTML = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
+// --- Small DOM helpers (el is dom.js's) -----------------------------------------------------
 
 const SVG = "http://www.w3.org/2000/svg";
 function svg(tag, attrs = {}, text = null) {

@@ -6,7 +6,8 @@
 // Storage, score, Try again, Start over and the events (drill:answered, drill:completed) are
 // the quiz engine's (quiz.js); this module builds the two-part choice. The stored answer is
 // one index, as for a single-answer question: a line, or `lines` for "causal".
-import { detach, el, mountChoices } from "./quiz.js";
+import { el } from "./dom.js";
+import { detach, mountChoices } from "./quiz.js";
 
 export const CAUSAL = "Causal: no line sees the future";
 export const LEAKS = "Leaks the future";

@@ -6,6 +6,7 @@
 // adds a Check button per question, gives feedback in words and icons (never colour alone),
 // keeps the student's answers in localStorage (storage.js) and fires quiz:answered and
 // quiz:completed. On markup it does not understand it leaves the readable fallback alone.
+import { el } from "./dom.js";
 import { answerFrom, judge as judgeNumeric } from "./quiz-numeric.js";
 import { load, pageKey, remove, save } from "./storage.js";
 
@@ -82,13 +83,6 @@ export function cleanState(state, shape) {
 }
 
 // --- DOM ---------------------------------------------------------------------------------------
-
-export const el = (tag, attrs = {}, text) => {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
 
 /**
  * The options of a choice question as radio buttons (one right answer) or checkboxes.
