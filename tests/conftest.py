@@ -213,3 +213,13 @@ def open_practice(
         context.add_init_script(init_script)  # type: ignore[attr-defined]
     page.goto(site.url + PRACTICE, wait_until="networkidle")  # type: ignore[attr-defined]
     return context, page, log
+
+
+def tab_until(page: object, selector: str, limit: int = 12) -> None:
+    """Press Tab until focus is on an element matching `selector` (fails after `limit`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):  # type: ignore[attr-defined]
+            return
+    focused = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")  # type: ignore[attr-defined]
+    raise AssertionError(f"Tab never reached {selector}; focus is on {focused}")

@@ -5,8 +5,8 @@ remembered; the whole drill from the keyboard; axe clean in both schemes."""
 from __future__ import annotations
 
 import pytest
-from conftest import Site, open_practice
-from test_quiz_in_browser import tab_until, violations_inside
+from conftest import Site, open_practice, tab_until
+from test_quiz_in_browser import violations_inside
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ index (the input's value) and read the letter it was given on screen.
 from __future__ import annotations
 
 import pytest
-from conftest import FULL_STORAGE, REFUSED_STORAGE, Site, open_practice
+from conftest import FULL_STORAGE, REFUSED_STORAGE, Site, open_practice, tab_until
 from test_site_in_browser import _axe_violations
 
 pytestmark = pytest.mark.browser
@@ -140,7 +140,10 @@ def test_answer_with_the_mouse_feedback_in_words_events_and_try_again(browser: o
 
         # A "select all that apply" question is right only with exactly the right boxes.
         q2 = question(page, 2)
-        assert q2.get_by_role("group", name="Question 2 A trained autoregressive").locator("input[type=checkbox]").count() == 4
+        assert (
+            q2.get_by_role("group", name="Question 2 A trained autoregressive").locator("input[type=checkbox]").count()
+            == 4
+        )
         option(q2, 1).locator("input").check()
         q2.get_by_role("button", name="Check").click()
         right = sorted([letter(q2, 1), letter(q2, 3)])
@@ -218,16 +221,6 @@ def test_numeric_answer_bad_input_wrong_unit_and_right(browser: object, site: Si
         log.assert_clean()  # type: ignore[attr-defined]
     finally:
         context.close()  # type: ignore[attr-defined]
-
-
-def tab_until(page: object, selector: str, limit: int = 12) -> None:
-    """Press Tab until focus is on an element matching `selector` (fails after `limit`)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")  # type: ignore[attr-defined]
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):  # type: ignore[attr-defined]
-            return
-    focused = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")  # type: ignore[attr-defined]
-    raise AssertionError(f"Tab never reached {selector}; focus is on {focused}")
 
 
 def test_the_whole_quiz_from_the_keyboard_alone(browser: object, site: Site) -> None:
