@@ -97,7 +97,7 @@ def _project_copy(tmp_path: Path) -> Path:
     """A copy of the project's sources (not node_modules, which is linked) to break on purpose."""
     copy = tmp_path / "project"
     copy.mkdir()
-    for name in ("mkdocs.yml", "docs", "lesson_src", "overrides", "hooks", "exercises"):
+    for name in ("mkdocs.yml", "docs", "lesson_src", "hooks", "exercises"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")

@@ -10,7 +10,7 @@ from typing import Any, cast
 import pytest
 
 from conftest import ROOT, PageLog, Site, new_page
-from exercises import nll_reference as ref
+from coursemd import nll_math as ref
 from test_site_in_browser import _axe_violations
 
 pytestmark = pytest.mark.browser

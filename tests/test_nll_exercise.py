@@ -21,10 +21,10 @@ from conftest import ROOT
 from coursemd.blocks_base import BlockError
 from coursemd.nll_exercise import NllExerciseExtension
 from coursemd.source import set_document
-from exercises import nll_reference as ref
+from coursemd import nll_math as ref
 
 SEEDS = range(1000)
-NLL_MATH = ROOT / "docs" / "assets" / "javascripts" / "widgets" / "nll-math.js"
+NLL_MATH = ROOT / "hooks" / "coursemd" / "assets" / "javascripts" / "widgets" / "nll-math.js"
 
 
 # --- The shared vectors --------------------------------------------------------------------------
@@ -33,7 +33,7 @@ NLL_MATH = ROOT / "docs" / "assets" / "javascripts" / "widgets" / "nll-math.js"
 def test_vectors_file_is_up_to_date() -> None:
     """Regenerating the vectors from the Python reference gives the stored file exactly."""
     regenerated = json.loads(json.dumps(ref.build_vectors(), ensure_ascii=False))
-    assert regenerated == ref.load_vectors(), "run: .venv/bin/python -m exercises.nll_reference --write-vectors"
+    assert regenerated == ref.load_vectors(), "run: .venv/bin/python -m coursemd.nll_math --write-vectors"
 
 
 def test_vectors_cover_underflow_zeros_and_bad_input() -> None:

@@ -2,8 +2,8 @@
 
 Without JavaScript the block is the authored example worked out at build time (product, joint,
 per-token surprisal in nats and bits, NLL, mean, perplexity), with KaTeX math. With JavaScript,
-`docs/assets/javascripts/widgets/calculator.js` turns it into the live calculator; both sides
-compute with the same math (`exercises/nll_reference.py` and `nll-math.js`).
+`hooks/coursemd/assets/javascripts/widgets/calculator.js` turns it into the live calculator; both sides
+compute with the same math (`hooks/coursemd/nll_math.py` and `nll-math.js`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from coursemd.nll_render import (
 from coursemd.blocks_base import BlockError
 from coursemd.messages import author_message
 from coursemd.source import current_document
-from exercises.nll_reference import fixed, parse_logit, parse_probability, softmax, summarize
+from coursemd.nll_math import fixed, parse_logit, parse_probability, softmax, summarize
 
 MAX_ROWS = 50
 MAX_TOKEN = 24

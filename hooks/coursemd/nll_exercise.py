@@ -2,9 +2,9 @@
 
 Without JavaScript the block shows the instance of its authored seed, with the worked answer in
 a `<details>` (KaTeX rendered at build time). With JavaScript,
-`docs/assets/javascripts/widgets/nll-exercise.js` checks answers, names the usual mistakes,
+`hooks/coursemd/assets/javascripts/widgets/nll-exercise.js` checks answers, names the usual mistakes,
 draws new sequences and keeps the seed in the URL. Python and JavaScript generate the same
-instance for the same seed (`exercises/nll_reference.py`, `nll-math.js`).
+instance for the same seed (`hooks/coursemd/nll_math.py`, `nll-math.js`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pymdownx.blocks import BlocksExtension
 
 from coursemd.blocks_base import CourseBlock, register_line_recorder
 from coursemd.nll_render import data_json, factor_tex, h, next_id, number_tex, placeholder_element, sci_tex, tex
-from exercises.nll_reference import DEFAULT_VOCABULARY, MAX_SEED, fixed, make_instance, scientific, summarize
+from coursemd.nll_math import DEFAULT_VOCABULARY, MAX_SEED, fixed, make_instance, scientific, summarize
 
 MIN_VOCABULARY = 3
 MAX_VOCABULARY = 20

@@ -8,8 +8,8 @@ import {
   ASK_VERDICT,
   drillMessage,
   lineVerdict,
-} from "../../docs/assets/javascripts/widgets/drill.js";
-import { grade } from "../../docs/assets/javascripts/widgets/quiz.js";
+} from "../../hooks/coursemd/assets/javascripts/widgets/drill.js";
+import { grade } from "../../hooks/coursemd/assets/javascripts/widgets/quiz.js";
 
 test("drillMessage says whether the verdict or the line was wrong", () => {
   // Four lines, so answer 4 is "causal".

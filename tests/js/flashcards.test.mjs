@@ -14,7 +14,7 @@ import {
   order,
   shuffle,
   stateOf,
-} from "../../docs/assets/javascripts/widgets/flashcards-schedule.js";
+} from "../../hooks/coursemd/assets/javascripts/widgets/flashcards-schedule.js";
 
 const TODAY = 20_000;
 const NEW = { box: 0, due: null, reviews: 0 };

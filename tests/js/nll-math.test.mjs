@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import * as m from "../../docs/assets/javascripts/widgets/nll-math.js";
+import * as m from "../../hooks/coursemd/assets/javascripts/widgets/nll-math.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../../exercises/nll_vectors.json", import.meta.url), "utf-8"));
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { accepts, answerFrom, judge, MESSAGES, parseReply, shown } from "../../docs/assets/javascripts/widgets/quiz-numeric.js";
+import { accepts, answerFrom, judge, MESSAGES, parseReply, shown } from "../../hooks/coursemd/assets/javascripts/widgets/quiz-numeric.js";
 
 const BITS = { value: 4, unit: "bits", tolerance: 0.01, relative: false };
 const NATS = { value: 2.7726, unit: "nats", tolerance: 1, relative: true };
