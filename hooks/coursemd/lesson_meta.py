@@ -99,21 +99,38 @@ LESSON_FIELDS: dict[str, Field] = {
     "summary": Field(_is_text, "one or two sentences", "summary: How the chain rule ...", required=False),
 }
 
+def _is_lesson_entry(value: Any) -> bool:
+    """A known lesson in track.yml: its title, or {title: ..., phase: N}."""
+    if isinstance(value, dict):
+        return set(value) <= {"title", "phase"} and _is_text(value.get("title")) and (
+            "phase" not in value or _is_count(value["phase"])
+        )
+    return _is_text(value)
+
+
 TRACK_FIELDS: dict[str, Field] = {
     "title": Field(_is_text, "the track's title", "title: Generative Models and Diffusion"),
-    "code": Field(_is_text, "a short label", "code: Track 19"),
+    "code": Field(_is_text, "a short label", "code: Track 19", required=False),
+    "description": Field(_is_text, "one paragraph about the track", "description: How machines ...", required=False),
     "total": Field(_is_count, "the number of lessons in the track", "total: 15"),
     "phases": Field(
-        lambda v: isinstance(v, dict) and all(_is_count(k) and _is_text(t) for k, t in v.items()),
+        lambda v: isinstance(v, dict) and bool(v) and all(_is_count(k) and _is_text(t) for k, t in v.items()),
         "a mapping of phase number to name",
         "phases: {1: Generative foundations}",
     ),
     "lessons": Field(
-        lambda v: isinstance(v, dict) and all(_is_count(k) and _is_text(t) for k, t in v.items()),
-        "a mapping of lesson number to its known title",
+        lambda v: isinstance(v, dict) and all(_is_count(k) and _is_lesson_entry(t) for k, t in v.items()),
+        "a mapping of lesson number to its known title (or to {title: ..., phase: N})",
         "lessons: {1: What a generative model is}",
+        required=False,
     ),
 }
+
+
+def default_code(track_id: str, title: str) -> str:
+    """The short label of a track with no `code`: "Track 19" for a folder t19, else its title."""
+    match = re.fullmatch(r"t(?:rack)?-?0*(\d+)", track_id)
+    return f"Track {match.group(1)}" if match else title
 
 
 @dataclass
@@ -127,7 +144,34 @@ class Track:
     phases: dict[int, str]
     titles: dict[int, str]
     source: str
+    description: str = ""
+    #: the phase of each announced lesson that has none of its own (the first phase by default)
+    planned_phases: dict[int, int] = field(default_factory=dict)
     lessons: dict[int, Lesson] = field(default_factory=dict)
+
+    @property
+    def page_uri(self) -> str:
+        """The track page's file in the site, generated unless docs/ has one: 'tracks/t19.md'."""
+        return f"tracks/{self.id}.md"
+
+    @property
+    def page_url(self) -> str:
+        """The track page's URL folder: 'tracks/t19/'."""
+        return f"tracks/{self.id}/"
+
+    def numbers(self) -> list[int]:
+        """Every lesson number the track knows: written lessons and announced ones."""
+        return sorted({*self.titles, *self.lessons})
+
+    def phase_of(self, number: int) -> int:
+        """The phase of lesson `number`: from its lesson.yml, or from track.yml."""
+        lesson = self.lessons.get(number)
+        return lesson.phase if lesson else self.planned_phases[number]
+
+    def title_of(self, number: int) -> str:
+        """The title of lesson `number`: from its lesson.yml, or from track.yml."""
+        lesson = self.lessons.get(number)
+        return lesson.title if lesson else self.titles[number]
 
     def url(self, number: int) -> str:
         """The URL folder of lesson `number`: its own folder, or a generated "planned" page."""
@@ -277,9 +321,30 @@ def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
             )
         data, lines = _load_mapping(track_file, source)
         _validate(data, lines, TRACK_FIELDS, source)
+        entries: dict[int, Any] = data.get("lessons") or {}
+        first_phase = min(data["phases"])
         track = Track(
-            track_dir.name, data["title"], data["code"], data["total"], data["phases"], data["lessons"], source
+            id=track_dir.name,
+            title=data["title"],
+            code=data.get("code") or default_code(track_dir.name, data["title"]),
+            total=data["total"],
+            phases=data["phases"],
+            titles={n: e["title"] if isinstance(e, dict) else e for n, e in entries.items()},
+            source=source,
+            description=data.get("description", ""),
+            planned_phases={n: e.get("phase", first_phase) if isinstance(e, dict) else first_phase for n, e in entries.items()},
         )
+        for number, phase in track.planned_phases.items():
+            if phase not in track.phases:
+                raise MetadataError(
+                    author_message(
+                        "lessons",
+                        source,
+                        lines.get("lessons"),
+                        f"lesson {number} is in phase {phase}, which is not under 'phases'",
+                        f"Use one of {sorted(track.phases)}",
+                    )
+                )
         for number in track.titles:
             if number > track.total:
                 raise MetadataError(
@@ -302,6 +367,17 @@ def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
                         None,
                         f"lesson number {lesson.number} is used twice in {track.id}",
                         "Give each lesson folder its own NN- prefix",
+                    )
+                )
+            known = track.titles.get(lesson.number)
+            if known is not None and known != lesson.title:
+                raise MetadataError(
+                    author_message(
+                        "lessons",
+                        lesson.source,
+                        lesson._lines.get("title"),  # type: ignore[attr-defined]
+                        f"the title {lesson.title!r} differs from {known!r} in {track.source}",
+                        "Write the same title in both files",
                     )
                 )
             track.lessons[lesson.number] = lesson

@@ -6,6 +6,8 @@ which would run unchanged under any Python-Markdown host (MkDocs 2 and Zensical 
 
 from __future__ import annotations
 
+import posixpath
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,8 @@ ASSETS_DIR = PACKAGE / "assets"
 STYLESHEETS = ("course.css", "print.css", "quiz.css", "drill.css", "calculator.css", "flashcards.css")
 SCRIPTS = ("a11y-fixes.js", "widgets/index.js")
 TRACK_MARKER = "<!-- track-lessons -->"
+TRACKS_MARKER = "<!-- course-tracks -->"
+START_MARKER = "<!-- course-start-here -->"
 
 # Module state survives `mkdocs serve` rebuilds (hooks are imported once), so on_config
 # rebuilds all of it every time.
@@ -48,13 +52,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load lesson_src, add its pages to the nav, and serve KaTeX's stylesheet."""
     global _tracks
     root = Path(config.config_file_path).parent
-    _tracks = load_course(root / "lesson_src", root)
+    _tracks = dict(sorted(load_course(root / "lesson_src", root).items(), key=lambda item: _course_order(item[1])))
     _pages.clear()
     for track in _tracks.values():
         for lesson in track.lessons.values():
             for filename, _, _ in PAGES:
                 _pages[lesson.page_uri(filename)] = (lesson, filename)
-    config.nav = _with_lessons(config.nav or [])
+    config.nav = _course_nav(config)
     try:
         katex_dir = find_katex_dir(root)
     except KatexUnavailable as error:
@@ -71,7 +75,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every lesson page from lesson_src and KaTeX's stylesheet and fonts."""
     for uri, (lesson, filename) in _pages.items():
         files.append(File.generated(config, uri, abs_src_path=str(lesson.folder / filename)))
+    if files.get_file_from_path("index.md") is None:
+        files.append(File.generated(config, "index.md", content=_home_page(config)))
     for track in _tracks.values():
+        if files.get_file_from_path(track.page_uri) is None:
+            # A docs/tracks/<id>.md page of the course's own replaces this one (or extends it
+            # with the <!-- track-lessons --> marker).
+            files.append(File.generated(config, track.page_uri, content=_track_page(track)))
         for number in sorted(set(track.titles) - set(track.lessons)):
             # A page for each announced lesson, so links to it (prerequisites, previous and
             # next, the track table) work now and keep working once the lesson is written.
@@ -101,19 +111,27 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     path = Path(source).resolve().relative_to(root.resolve()).as_posix() if Path(source).is_absolute() else source
     raw = page.file.content_string
     # MkDocs has stripped the front matter; count its lines so errors point into the file.
-    set_document(path, raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0)
+    offset = raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
+    track_page = _track_of_page(page.file.src_uri)
+    if page.file.generated_by and track_page in _tracks:
+        path = _tracks[track_page].source  # a generated track page: its mistakes are track.yml's
+    set_document(path, offset, abs_path=str(Path(source)) if Path(source).is_absolute() else "")
     entry = _pages.get(page.file.src_uri)
     if entry is not None:
         lesson, filename = entry
         page.meta["lesson"] = _header(lesson, filename)
     if TRACK_MARKER in markdown:
-        track_id = page.meta.get("track")
+        track_id = page.meta.get("track") or _track_of_page(page.file.src_uri)
         if track_id not in _tracks:
             raise PluginError(
-                f"lessons: Doc file '{page.file.src_uri}': the page lists a track's lessons but its front matter "
-                f"names no known track. Add 'track: <folder under lesson_src>' to the front matter."
+                f"lessons: Doc file '{path}': the page lists a track's lessons but is not a track page. "
+                f"Put it at docs/tracks/<folder under lesson_src>.md, or add 'track: <folder>' to its front matter."
             )
         markdown = markdown.replace(TRACK_MARKER, _track_table(_tracks[track_id], page))
+    if TRACKS_MARKER in markdown:
+        markdown = markdown.replace(TRACKS_MARKER, _track_list(page))
+    if START_MARKER in markdown:
+        markdown = markdown.replace(START_MARKER, _start_here(page))
     return markdown
 
 
@@ -149,30 +167,63 @@ def _use_generator_theme_and_assets(config: MkDocsConfig) -> None:
             config.extra_javascript.append(script)
 
 
-def _with_lessons(nav: list[Any]) -> list[Any]:
-    """Put each track's lessons under the nav entry of its track page (docs/tracks/<id>.md)."""
+def _course_nav(config: MkDocsConfig) -> list[Any]:
+    """The site's navigation: the course's own nav with every track's lessons filled in.
+
+    With no `nav:` in mkdocs.yml: the home page, the tracks in course order, then the other
+    pages under docs/. With one: a `tracks/<id>.md` entry becomes that track's section, and
+    tracks it does not name come right after its first entry, so a new track needs no edit.
+    """
+    nav = list(config.nav or [])
+    if not nav:
+        docs = Path(config.docs_dir)
+        others = sorted(
+            p.relative_to(docs).as_posix()
+            for p in docs.rglob("*.md")
+            if p.relative_to(docs).as_posix() != "index.md" and p.relative_to(docs).parts[0] != "tracks"
+        )
+        nav = [{"Home": "index.md"}, *others]
+    named: set[str] = set()
+    out = _with_lessons(nav, named)
+    missing = [_track_section(track, track.page_uri) for track in _tracks.values() if track.id not in named]
+    return [*out[:1], *missing, *out[1:]]
+
+
+def _track_section(track: Track, overview: str, title: str | None = None) -> dict[str, Any]:
+    lessons = [
+        {f"{lesson.number}. {lesson.title}": [{page_title: lesson.page_uri(name)} for name, page_title, _ in PAGES]}
+        for _, lesson in sorted(track.lessons.items())
+    ]
+    return {title or f"{track.code}: {track.title}": [{"Overview": overview}, *lessons]}
+
+
+def _with_lessons(nav: list[Any], named: set[str]) -> list[Any]:
+    """Put each track's lessons under the nav entry of its track page (tracks/<id>.md)."""
     out: list[Any] = []
     for item in nav:
+        value, title = (item, None) if isinstance(item, str) else (None, None)
         if isinstance(item, dict):
             ((title, value),) = item.items()
-            track_id = Path(value).stem if isinstance(value, str) and value.startswith("tracks/") else None
-            if track_id in _tracks:
-                track = _tracks[track_id]
-                lessons = [
-                    {
-                        f"{lesson.number}. {lesson.title}": [
-                            {page_title: lesson.page_uri(name)} for name, page_title, _ in PAGES
-                        ]
-                    }
-                    for _, lesson in sorted(track.lessons.items())
-                ]
-                out.append({title: [{"Overview": value}, *lessons]})
-                continue
-            if isinstance(value, list):
-                out.append({title: _with_lessons(value)})
-                continue
-        out.append(item)
+        track_id = _track_of_page(value) if isinstance(value, str) else None
+        if track_id in _tracks:
+            named.add(track_id)
+            out.append(_track_section(_tracks[track_id], value, title))
+        elif isinstance(value, list):
+            out.append({title: _with_lessons(value, named)})
+        else:
+            out.append(item)
     return out
+
+
+def _track_of_page(src_uri: str) -> str | None:
+    """The track id of a page at tracks/<id>.md, else None."""
+    parts = src_uri.split("/")
+    return parts[1][: -len(".md")] if len(parts) == 2 and parts[0] == "tracks" and parts[1].endswith(".md") else None
+
+
+def _course_order(track: Track) -> tuple[Any, ...]:
+    """Sort tracks as people count: t3 before t19."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", track.id))
 
 
 def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
@@ -197,7 +248,7 @@ def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
     return {
         "track_code": track.code,
         "track_title": track.title,
-        "track_url": f"tracks/{track.id}/",
+        "track_url": track.page_url,
         "number": lesson.number,
         "total": track.total,
         "phase": lesson.phase,
@@ -229,21 +280,65 @@ def _is_planned(lesson_id: str) -> bool:
     return int(number) not in _tracks[track_id].lessons
 
 
+def _href(page: Page, url: str) -> str:
+    """A link from `page` to the site-root-relative folder URL `url` that works under any sub-path."""
+    base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
+    rel = posixpath.relpath(url or ".", base or ".")
+    return escape(rel if rel.endswith("/") or rel == "." else rel + "/", quote=True) if rel != "." else "./"
+
+
 def _track_table(track: Track, page: Page) -> str:
-    """An HTML table of the track's lessons with their status, on one line.
+    """An HTML table of the track's lessons with their phase and status, on one line.
 
     One line, so the math extension's line numbers for the rest of the page stay the file's.
+    No class on the table: Material styles only tables without one.
     """
-    depth = len([part for part in page.url.split("/") if part])
     rows = []
-    for number in sorted({*track.titles, *track.lessons}):
-        lesson = track.lessons.get(number)
-        if lesson:
-            title = f'<a href="{"../" * depth}{lesson.url}">{escape(lesson.title)}</a>'
-            rows.append(f"<tr><td>{number}</td><td>{title}</td><td>{lesson.phase}</td><td>Available</td></tr>")
-        else:
-            title = f'<a href="{"../" * depth}{track.url(number)}">{escape(track.titles[number])}</a>'
-            rows.append(f"<tr><td>{number}</td><td>{title}</td><td></td><td>Planned</td></tr>")
+    for number in track.numbers():
+        status = "Available" if number in track.lessons else "Planned"
+        phase = track.phase_of(number)
+        title = f'<a href="{_href(page, track.url(number))}">{escape(track.title_of(number))}</a>'
+        rows.append(
+            f"<tr><td>{number}</td><td>{title}</td><td>{phase}: {escape(track.phases[phase])}</td><td>{status}</td></tr>"
+        )
     head = "<tr><th>Lesson</th><th>Title</th><th>Phase</th><th>Status</th></tr>"
-    note = f"The track has {track.total} lessons; the titles of the others are not fixed yet."
-    return f'<table class="track-lessons"><caption>{note}</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    known = len(track.numbers())
+    planned = known - len(track.lessons)
+    note = f"{len(track.lessons)} of {track.total} lessons available" + (f", {planned} more planned" if planned else "")
+    note += f"; the titles of the other {track.total - known} are not fixed yet." if track.total > known else "."
+    return f"<table><caption>{note}</caption><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _track_page(track: Track) -> str:
+    """The Markdown of a track page the course did not write itself."""
+    intro = f"\n{track.description}\n" if track.description else ""
+    return f"# {track.code}: {track.title}\n{intro}\n{TRACK_MARKER}\n"
+
+
+def _track_list(page: Page) -> str:
+    """The course's tracks as one line of HTML: a link to each, its description and progress."""
+    items = []
+    for track in _tracks.values():
+        link = f'<a href="{_href(page, track.page_url)}">{escape(track.code)}: {escape(track.title)}</a>'
+        about = f" {escape(track.description)}" if track.description else ""
+        count = f" ({len(track.lessons)} of {track.total} lessons available)"
+        items.append(f"<li>{link}{count}.{about}</li>")
+    return f'<ul class="course-tracks">{"".join(items)}</ul>' if items else "<p>No track has lessons yet.</p>"
+
+
+def _start_here(page: Page) -> str:
+    """The first available lesson in course order, with its summary, as one line of HTML."""
+    for track in _tracks.values():
+        for _, lesson in sorted(track.lessons.items()):
+            link = f'<a href="{_href(page, lesson.url)}">{escape(lesson.title)}</a>'
+            summary = f" {escape(lesson.summary)}" if lesson.summary else ""
+            return (
+                f'<p class="course-start">Start with {escape(track.code)}, lesson {lesson.number}: {link}.{summary}</p>'
+            )
+    return "<p>No lesson is published yet.</p>"
+
+
+def _home_page(config: MkDocsConfig) -> str:
+    """The home page of a course with no docs/index.md of its own."""
+    about = f"\n{config.site_description}\n" if config.site_description else ""
+    return f"# {config.site_name}\n{about}\n## Tracks\n\n{TRACKS_MARKER}\n\n## Start here\n\n{START_MARKER}\n"

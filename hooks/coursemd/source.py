@@ -15,15 +15,17 @@ class Document:
 
     path: str = ""
     line_offset: int = 0
+    #: the file's absolute path, when it is a file (extensions find files beside it, e.g. numbers.py)
+    abs_path: str = ""
 
 
 _current = Document()
 
 
-def set_document(path: str, line_offset: int = 0) -> None:
+def set_document(path: str, line_offset: int = 0, abs_path: str = "") -> None:
     """Declare the file the next conversion reads (called by the host before converting)."""
     global _current
-    _current = Document(path, line_offset)
+    _current = Document(path, line_offset, abs_path)
 
 
 def current_document() -> Document:
