@@ -113,7 +113,7 @@ def basic_course() -> dict[str, str]:
 def write_course(tmp_path: Path, files: dict[str, str] | None = None, *, home: str | None = HOME) -> Path:
     """Write a fixture course: mkdocs.yml, the hook entry points, a home page and `files`."""
     course = tmp_path / "course"
-    course.mkdir()
+    course.mkdir(parents=True)
     (course / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
     (course / "hooks").mkdir()
     for entry in ("lessons.py", "anki_export.py"):

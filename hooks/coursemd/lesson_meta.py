@@ -244,7 +244,9 @@ def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, in
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # The context (an unclosed '[' or quote) is on the author's line; the problem is often
+        # only noticed on the next one.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
         raise MetadataError(
@@ -257,6 +259,11 @@ def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, in
             author_message("lessons", source, 1, "expected a mapping of keys", "Write one 'key: value' per line")
         )
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    for key, value in node.value:  # "lessons.3": the line of entry 3 under `lessons:`
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.MappingNode):
+            for sub, _ in value.value:
+                if isinstance(sub, yaml.ScalarNode):
+                    lines.setdefault(f"{key.value}.{sub.value}", sub.start_mark.line + 1)
     return data, lines
 
 
@@ -340,7 +347,7 @@ def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
                     author_message(
                         "lessons",
                         source,
-                        lines.get("lessons"),
+                        lines.get(f"lessons.{number}", lines.get("lessons")),
                         f"lesson {number} is in phase {phase}, which is not under 'phases'",
                         f"Use one of {sorted(track.phases)}",
                     )

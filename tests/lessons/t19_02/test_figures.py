@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 LESSON_DIR = ROOT / "lesson_src" / "t19" / "02-autoregressive-models"
 FIGURES = LESSON_DIR / "figures"
 SVG_NS = "{http://www.w3.org/2000/svg}"

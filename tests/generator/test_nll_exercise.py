@@ -181,7 +181,7 @@ def test_javascript_generates_the_same_instances_and_verdicts() -> None:
 
 # --- The block -----------------------------------------------------------------------------------
 
-PATH = "lesson_src/t19/02-autoregressive-models/practice.md"
+PATH = "lesson_src/t01/01-events/practice.md"
 
 
 @pytest.fixture(autouse=True)

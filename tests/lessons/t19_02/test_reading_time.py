@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 LESSON_DIR = ROOT / "lesson_src" / "t19" / "02-autoregressive-models"
 WORDS_PER_MINUTE = 200
 DISPLAY_MATH_SECONDS = 10

@@ -10,7 +10,7 @@ from coursemd.blocks_base import BlockError
 from coursemd.katex_math import KatexMathExtension
 from coursemd.source import set_document
 
-PAGE = "lesson_src/t19/02-autoregressive-models/practice.md"
+PAGE = "lesson_src/t01/01-events/practice.md"
 
 
 @pytest.fixture(autouse=True)

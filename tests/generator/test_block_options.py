@@ -18,7 +18,7 @@ from coursemd.katex_math import KatexMathExtension
 from coursemd.source import set_document
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 
-PAGE = "lesson_src/t19/02-autoregressive-models/practice.md"
+PAGE = "lesson_src/t01/01-events/practice.md"
 FIX = (
     "Write each option as 'key: value' indented by four spaces under the header, "
     "and quote a value that contains ': ', ' #', '[' or '{'."

@@ -27,7 +27,7 @@ def plain_tex(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def lesson_document() -> None:
     """Messages name the file the host declares; lines count its front matter too."""
-    set_document("lesson_src/t19/02-autoregressive-models/lesson.md", 3)
+    set_document("lesson_src/t01/01-events/lesson.md", 3)
 
 
 def convert(source: str) -> str:
@@ -120,7 +120,7 @@ def test_token_text_is_escaped(plain_tex: None) -> None:
     assert "<code>&lt;b&gt;&amp;amp;</code>" in html and "<b>" not in html
 
 
-PATH = "lesson_src/t19/02-autoregressive-models/lesson.md"
+PATH = "lesson_src/t01/01-events/lesson.md"
 
 
 @pytest.mark.parametrize(
