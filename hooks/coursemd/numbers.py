@@ -215,9 +215,10 @@ def find_references(text: str) -> tuple[list[Reference], list[Problem]]:
     problems: list[Problem] = []
     for match in re.finditer(r"\{\{(?!\{)", text):
         start = match.start()
-        if start > 0 and text[start - 1] == "\\":
-            continue
         if not _outside(spans, start) or any(r.start < start < r.end for r in refs):
+            continue
+        if start > 0 and text[start - 1] == "\\":  # `\{{` is a literal "{{"
+            refs.append(Reference(text.count("\n", 0, start) + 1, start - 1, start + 2, "", None, None))
             continue
         end = _closing(text, start)
         line = text.count("\n", 0, start) + 1
@@ -310,22 +311,28 @@ def substitute(text: str, numbers: Path | None) -> tuple[str, list[Problem]]:
     module: ModuleType | str | None = None
     if numbers is not None and numbers.is_file():
         module = load_numbers(numbers)
-    if refs and module is None:
+    named = [ref for ref in refs if ref.name]
+    if named and module is None:
         where = numbers.parent.name if numbers is not None else "this page's folder"
         problems.append(
             Problem(
-                refs[0].line,
-                f"'{{{{ {refs[0].name} ... }}}}' names a computed value, but {where} has no {NUMBERS_FILE}",
-                f"Create {NUMBERS_FILE} beside the page and define {refs[0].name} in it (see the authoring guide)",
+                named[0].line,
+                f"'{{{{ {named[0].name} ... }}}}' names a computed value, but {where} has no {NUMBERS_FILE}",
+                f"Create {NUMBERS_FILE} beside the page and define {named[0].name} in it (see the authoring guide)",
             )
         )
         return text, problems
-    if refs and isinstance(module, str):
-        problems.append(Problem(refs[0].line, module, f"Fix {NUMBERS_FILE}; the page's numbers are checked against it"))
+    if named and isinstance(module, str):
+        problems.append(Problem(named[0].line, module, f"Fix {NUMBERS_FILE}; the page's numbers are checked against it"))
         return text, problems
     out: list[str] = []
     position = 0
     for ref in refs:
+        if not ref.name:  # an escaped `\{{`
+            out.append(text[position : ref.start])
+            out.append("{{")
+            position = ref.end
+            continue
         assert isinstance(module, ModuleType) and numbers is not None
         value = value_of(module, ref.name, numbers)
         replacement = text[ref.start : ref.end]
@@ -434,7 +441,7 @@ def check_arithmetic(text: str) -> list[Problem]:
         if re.search(r"\\[A-Za-z]+$", before) or (before and before[-1] in "^_.}){\\+-−×·/*!"):
             continue
         after = text[chain.end() :].lstrip(" \t")
-        if re.match(r"[\^_{(.\d%!+\-−×·/*]|\\times|\\cdot|\\%|\\,\d", after):
+        if re.match(r"[\^_{(\d%!+\-−×·/*]|\.\d|\\times|\\cdot|\\%|\\,\d", after):
             continue
         checked_until = chain.end()
         try:

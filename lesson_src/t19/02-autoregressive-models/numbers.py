@@ -1,8 +1,10 @@
 """Reference computations for lesson t19/02, "Autoregressive models, factoring by the chain rule".
 
 Every number the lesson pages state as the result of a computation comes from one zero-argument
-function below, registered with ``@value``. ``exercises.claims`` maps each stated number in the
-Markdown to one of these names; ``tests/test_lesson_numbers.py`` recomputes and compares.
+function below (marked ``@value``). The pages write it as ``{{ worked_joint = 0.12 }}``, and the
+build (``coursemd.numbers``) checks the number written against the function at the precision
+written, naming the page and line when they disagree. ``tests/lessons/t19_02/test_lesson_numbers.py``
+changes each stated number and each input to show that the check notices.
 
 The inputs live here once (``WORKED_EXAMPLE``, ``GPT2_SMALL``, ...); the value functions read the
 module globals at call time, so changing an input changes every number derived from it.
@@ -162,7 +164,7 @@ VALUES: dict[str, Callable[[], float]] = {}
 
 
 def value(fn: Callable[[], float]) -> Callable[[], float]:
-    """Register a zero-argument function as a named value the lesson pages may state."""
+    """Mark a zero-argument function as a value the lesson pages state (the build finds it by name)."""
     VALUES[fn.__name__] = fn
     return fn
 

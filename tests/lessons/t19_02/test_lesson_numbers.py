@@ -1,7 +1,9 @@
-"""Every number the lesson pages state as a computed result agrees with exercises/autoregressive.py.
+"""Every number lesson 2 states as a result agrees with its numbers.py, where it is written.
 
-The registry and the checker live in exercises/claims.py; this file only runs them, proves the
-checker catches a changed digit, and checks the computations against independent formulas.
+The pages mark each such number as `{{ name = 0.12 }}`; the build checks them (coursemd.numbers).
+Here: every reference holds, changing the last digit of any one of them fails naming its page
+and line, changing an input behind them fails too, and the computations agree with
+independent formulas.
 """
 
 from __future__ import annotations
@@ -12,89 +14,93 @@ from pathlib import Path
 
 import pytest
 
-from exercises import autoregressive as ar
-from exercises.claims import CLAIMS, ROOT, Claim, check_claim, check_claims, locate, mutate_last_digit, parse_stated
+from conftest import ROOT
+from coursemd.numbers import Reference, find_references, load_numbers, parse_stated, substitute
+
+LESSON = ROOT / "lesson_src" / "t19" / "02-autoregressive-models"
+NUMBERS = LESSON / "numbers.py"
+PAGES = ("brief.md", "lesson.md", "practice.md", "cheatsheet.md", "references.md")
+ar = load_numbers(NUMBERS)
+assert not isinstance(ar, str), ar
 
 
-def _id(claim: Claim) -> str:
-    return f"{Path(claim.file).stem}:{claim.value}"
+def _stated() -> list[tuple[str, Reference]]:
+    out = []
+    for page in PAGES:
+        refs, problems = find_references((LESSON / page).read_text("utf-8"))
+        assert not problems, problems
+        out += [(page, ref) for ref in refs if ref.stated is not None]
+    return out
+
+
+STATED = _stated()
+
+
+def problems_of(page: str, text: str | None = None) -> list[str]:
+    text = (LESSON / page).read_text("utf-8") if text is None else text
+    return [f"{page}:{p.line}: {p.problem}" for p in substitute(text, NUMBERS)[1]]
 
 
 # --- (a) the pages agree with the computations ------------------------------------------------
 
 
-def test_every_numeric_quiz_answer_is_a_checked_claim() -> None:
-    """A quiz's `Answer:` line is a stated result: it must be registered, not typed by hand."""
-    unchecked = []
-    for page in sorted((ROOT / "lesson_src").rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        rel = page.relative_to(ROOT).as_posix()
-        for match in re.finditer(r"^Answer:.*$", text, flags=re.M):
-            covered = any(
-                claim.file == rel
-                and any(
-                    m.span(1)[0] >= match.start() and m.span(1)[1] <= match.end()
-                    for m in re.finditer(claim.pattern, text, flags=re.M)
-                )
-                for claim in CLAIMS
-            )
-            if not covered:
-                line = text.count("\n", 0, match.start()) + 1
-                unchecked.append(f"{rel}:{line}: '{match.group(0)}' is not checked by a claim in exercises/claims.py")
-    assert not unchecked, "\n".join(unchecked)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_stated_number_on_the_page_holds(page: str) -> None:
+    assert problems_of(page) == []
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=_id)
-def test_claim_holds(claim: Claim) -> None:
-    failures = check_claims((claim,))
-    assert not failures, "\n".join(map(str, failures))
+def test_all_of_the_lessons_results_are_checked() -> None:
+    assert len(STATED) >= 132, len(STATED)
+    assert {ref.name for _, ref in STATED} <= {n for n in dir(ar) if not n.startswith("_")}
 
 
-def test_every_value_named_by_a_claim_exists() -> None:
-    missing = sorted({c.value for c in CLAIMS} - set(ar.VALUES))
-    assert not missing, f"claims name computations that exercises/autoregressive.py lacks: {missing}"
+# --- (b) a changed digit, or a changed input, is reported at its line -------------------------
 
 
-# --- (b) the checker notices a changed digit --------------------------------------------------
+def _mutated(text: str, ref: Reference) -> str:
+    stated_at = text.index(ref.stated, text.index("=", ref.start))  # type: ignore[arg-type]
+    for i in range(stated_at + len(ref.stated) - 1, stated_at - 1, -1):  # type: ignore[arg-type]
+        if text[i].isdigit():
+            return text[:i] + str((int(text[i]) + 1) % 10) + text[i + 1 :]
+    raise AssertionError(f"no digit in {ref}")
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=_id)
-def test_changed_last_digit_is_reported(claim: Claim) -> None:
-    text = (ROOT / claim.file).read_text("utf-8")
-    mutated, line = mutate_last_digit(claim, text)
-    failures = check_claim(claim, mutated)
-    assert failures, f"{claim.file}:{line}: changing the last digit of {claim.value} went unnoticed"
-    assert failures[0].file == claim.file and failures[0].line == line, str(failures[0])
-    assert str(failures[0]).startswith(f"{claim.file}:{line}: states ")
+@pytest.mark.parametrize(("page", "ref"), STATED, ids=[f"{p}:{r.line}:{r.name}" for p, r in STATED])
+def test_changing_the_last_digit_fails_at_its_line(page: str, ref: Reference) -> None:
+    text = (LESSON / page).read_text("utf-8")
+    found = problems_of(page, _mutated(text, ref))
+    assert any(line.startswith(f"{page}:{ref.line}: states ") and ref.name in line for line in found), found
 
 
-def test_pattern_matching_zero_or_several_times_fails_naming_the_file() -> None:
-    claim = Claim("lesson_src/t19/02-autoregressive-models/lesson.md", r"(\d+) never-written-phrase", "worked_joint")
-    (failure,) = check_claims((claim,))
-    assert failure.file == claim.file and "matches 0 times" in failure.message
-    twice = Claim(claim.file, r"x(\d)", "worked_joint")
-    (failure,) = check_claim(twice, "x1\nx2\n")
-    assert "matches 2 times" in failure.message and str(failure).startswith(claim.file)
+def test_changing_an_input_fails_at_every_number_derived_from_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ar, "WORKED_EXAMPLE", (0.4, 0.5, 0.7))
+    found = problems_of("lesson.md") + problems_of("cheatsheet.md")
+    joint = [line for line in found if "for worked_joint " in line]
+    assert joint and all(re.match(r"(lesson|cheatsheet)\.md:\d+: states 0\.12 for worked_joint", j) for j in joint)
+    assert any("worked_p3" in line for line in found)
 
 
-@pytest.mark.parametrize(
-    ("written", "value", "tolerance"),
-    [
+def test_a_shown_sum_must_add_up_as_written() -> None:
+    text = (LESSON / "lesson.md").read_text("utf-8")
+    assert "\\approx {{ worked_nll_nats = 2.1203 }}" in text  # the terms as written sum to 2.1202
+    broken = text.replace("\\approx {{ worked_nll_nats = 2.1203 }}", "= {{ worked_nll_nats = 2.1203 }}")
+    line = text[: text.index("\\approx {{ worked_nll_nats")].count("\n") + 1
+    assert any(f"lesson.md:{line}: the arithmetic" in p for p in problems_of("lesson.md", broken))
+
+
+def test_parse_stated_reads_the_precision_written() -> None:
+    from decimal import Decimal
+
+    for written, value, tolerance in [
         ("2.12", "2.12", "0.005"),
         ("36,864", "36864", "0"),
         ("36{,}864", "36864", "0"),
-        ("36\u2009864", "36864", "0"),
         ("−4605.17", "-4605.17", "0.005"),
         ("1.18 \\times 10^{-38}", "1.18e-38", "0.005e-38"),
-        ("6 \\times 10^{-8}", "6e-8", "0.5e-8"),
         ("4.9e-324", "4.9e-324", "0.05e-324"),
-    ],
-)
-def test_parse_stated(written: str, value: str, tolerance: str) -> None:
-    from decimal import Decimal
-
-    stated = parse_stated(written)
-    assert stated.value == Decimal(value) and stated.tolerance == Decimal(tolerance)
+    ]:
+        stated = parse_stated(written)
+        assert stated.value == Decimal(value) and stated.tolerance == Decimal(tolerance), written
 
 
 # --- (c) the computations agree with independent formulas -------------------------------------
@@ -137,8 +143,8 @@ def test_single_source_of_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_lesson_states_the_worked_inputs() -> None:
     for name in ("worked_p1", "worked_p2", "worked_p3"):
-        files = {c.file for c in CLAIMS if c.value == name}
-        assert any(f.endswith("lesson.md") for f in files) and any(f.endswith("cheatsheet.md") for f in files)
+        pages = {page for page, ref in STATED if ref.name == name}
+        assert {"lesson.md", "cheatsheet.md"} <= pages, pages
 
 
 def test_receptive_field_by_brute_force() -> None:
@@ -203,11 +209,3 @@ def test_kv_cache_and_sampling_counts() -> None:
     assert ar.pixelcnn_subpixel_steps() == 32 * 32 * 3
     assert ar.tabular_last_conditional_digits() == math.floor(783 * math.log10(2)) + 1
     assert ar.uniform_bits_per_subpixel() == 8
-
-
-def test_locate_is_what_the_checker_uses() -> None:
-    # A sanity check on the registry: each claim's capture sits on a single line.
-    for claim in CLAIMS:
-        text = (ROOT / claim.file).read_text("utf-8")
-        (match,) = locate(claim, text)
-        assert "\n" not in match.group(1), f"{claim.file}: capture for {claim.value} spans lines"

@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT
+from coursemd.numbers import substitute
+
 LESSON_DIR = ROOT / "lesson_src" / "t19" / "02-autoregressive-models"
 WORDS_PER_MINUTE = 200
 DISPLAY_MATH_SECONDS = 10
@@ -82,7 +84,10 @@ def test_lesson_reading_time_matches_metadata() -> None:
     lesson = LESSON_DIR / "lesson.md"
     meta = yaml.safe_load((LESSON_DIR / "lesson.yml").read_text("utf-8"))
     declared = float(meta["read_minutes"])
-    seconds, words, display, inline = reading_seconds(lesson.read_text("utf-8"))
+    # Read what the student sees: `{{ name = 0.12 }}` shows as "0.12".
+    shown, problems = substitute(lesson.read_text("utf-8"), LESSON_DIR / "numbers.py")
+    assert not problems, problems
+    seconds, words, display, inline = reading_seconds(shown)
     minutes = seconds / 60
     assert abs(minutes - declared) <= TOLERANCE * declared, (
         f"{lesson.relative_to(ROOT)}: computed reading time {minutes:.1f} min ({words} words at {WORDS_PER_MINUTE} wpm, "
