@@ -2,13 +2,16 @@
 #   make serve   install everything, build, and serve with live reload at http://127.0.0.1:8000/
 #   make test    install everything and run the whole suite (unit, build and browser tests)
 # Other targets: make build (strict build into site/), make bench (build-speed benchmark).
+# Starting content (see docs/authoring.md):
+#   make lesson ID=t19/03 [TITLE="..."]                 a lesson folder with stub pages, from track.yml
+#   make track ID=t03 TITLE="..." [TOTAL=10] [PHASE=...] a track: lesson_src/t03/track.yml
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench install install-test browser clean
+.PHONY: serve build test bench install install-test browser clean lesson track
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +44,16 @@ test: install browser
 
 bench: install
 	$(BIN)/python benchmarks/build_speed.py
+
+# A variable as one shell word, exactly as typed: $(value) keeps a '$' in a title from make.
+shell_word = '$(subst ','\'',$(value $(1)))'
+
+lesson: $(VENV)/.installed
+	$(BIN)/python -m coursemd.scaffold lesson $(ID) $(if $(value TITLE),--title $(call shell_word,TITLE))
+
+track: $(VENV)/.installed
+	$(BIN)/python -m coursemd.scaffold track $(ID) $(if $(value TITLE),--title $(call shell_word,TITLE)) \
+	  $(if $(TOTAL),--total $(TOTAL)) $(if $(value PHASE),--phase $(call shell_word,PHASE))
 
 clean:
 	rm -rf site .cache
