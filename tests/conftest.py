@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -183,6 +184,28 @@ def new_page(
     log = PageLog(origin=site.url.split(SUBPATH)[0] + "/")
     log.attach(page)
     return context, page, log
+
+
+# Violations in Material's own markup that this project cannot fix, by axe rule id and a
+# CSS selector fragment of the node. Every entry says why; widgets never go here.
+AXE_BASELINE: dict[str, list[str]] = json.loads((Path(__file__).with_name("axe_baseline.json")).read_text("utf-8"))[
+    "ignore"
+]
+
+
+def axe_violations(page: object) -> list[str]:
+    """axe-core's violations on the page, less the baseline's (Material's own markup)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            if any(fragment in target for fragment in AXE_BASELINE.get(violation["id"], [])):
+                continue
+            found.append(f"{violation['id']} at {target}: {violation['help']}")
+    return found
 
 
 # --- The practice page, shared by the widget tests --------------------------------------------

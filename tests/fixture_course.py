@@ -134,7 +134,7 @@ def write_course(tmp_path: Path, files: dict[str, str] | None = None, *, home: s
 def build_cli(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` in `course`, as an instructor would; return the result."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(course / "site"), *args],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(course / "site"), *args],
         cwd=course,
         capture_output=True,
         text=True,

@@ -14,6 +14,7 @@ YAML errors silently and authors deserve better.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,10 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 ASSET_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".apkg", ".pdf", ".csv", ".json"})
 
 DIFFICULTIES = ("introductory", "standard", "advanced")
+MAX_SLUG_WORDS = 6
+#: Words a shortened slug should not end on ("what-a-generative-model-is-and").
+_DANGLING = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
+
 LESSON_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{2}$")
 FOLDER = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -178,8 +183,8 @@ class Track:
         lesson = self.lessons.get(number)
         if lesson is not None:
             return lesson.url
-        slug = re.sub(r"[^a-z0-9]+", "-", self.titles[number].lower()).strip("-")
-        return f"{self.id}/{number:02d}-{slug}/"
+        # The folder `make lesson` will create for it, so the address stays once it is written.
+        return f"{self.id}/{number:02d}-{slugify(self.titles[number])}/"
 
     def planned_page(self, number: int) -> str:
         """Markdown for a lesson that is announced but not written yet."""
@@ -235,6 +240,18 @@ class Lesson:
 
 
 # --- Helpers ---------------------------------------------------------------------------------
+
+
+def slugify(title: str, max_words: int = MAX_SLUG_WORDS) -> str:
+    """A folder slug: lowercase ASCII, non-alphanumerics to single hyphens, at most `max_words` words."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_title.lower()).split()
+    if len(words) > max_words:
+        words = words[:max_words]
+        while len(words) > 1 and words[-1] in _DANGLING:
+            words.pop()
+    return "-".join(words) or "lesson"
+
 
 
 def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, int]]:

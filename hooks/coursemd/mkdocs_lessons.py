@@ -120,18 +120,16 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if entry is not None:
         lesson, filename = entry
         page.meta["lesson"] = _header(lesson, filename)
-    if TRACK_MARKER in markdown:
+    if _marker(TRACK_MARKER).search(markdown):
         track_id = page.meta.get("track") or _track_of_page(page.file.src_uri)
         if track_id not in _tracks:
             raise PluginError(
                 f"lessons: Doc file '{path}': the page lists a track's lessons but is not a track page. "
                 f"Put it at docs/tracks/<folder under lesson_src>.md, or add 'track: <folder>' to its front matter."
             )
-        markdown = markdown.replace(TRACK_MARKER, _track_table(_tracks[track_id], page))
-    if TRACKS_MARKER in markdown:
-        markdown = markdown.replace(TRACKS_MARKER, _track_list(page))
-    if START_MARKER in markdown:
-        markdown = markdown.replace(START_MARKER, _start_here(page))
+        markdown = _marker(TRACK_MARKER).sub(lambda _: _track_table(_tracks[track_id], page), markdown)
+    markdown = _marker(TRACKS_MARKER).sub(lambda _: _track_list(page), markdown)
+    markdown = _marker(START_MARKER).sub(lambda _: _start_here(page), markdown)
     return markdown
 
 
@@ -165,6 +163,11 @@ def _use_generator_theme_and_assets(config: MkDocsConfig) -> None:
             script = ExtraScriptValue(uri)
             script.type = "module"
             config.extra_javascript.append(script)
+
+
+def _marker(marker: str) -> re.Pattern[str]:
+    """A marker on a line of its own (so one quoted in a sentence or in code stays text)."""
+    return re.compile(rf"^{re.escape(marker)}[ \t]*$", re.M)
 
 
 def _course_nav(config: MkDocsConfig) -> list[Any]:

@@ -23,14 +23,13 @@ import argparse
 import re
 import string
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
 
-from coursemd.lesson_meta import DIFFICULTIES, FOLDER, PAGES, default_code
+from coursemd.lesson_meta import DIFFICULTIES, FOLDER, PAGES, default_code, slugify
 
 # --- Data ------------------------------------------------------------------------------------
 
@@ -38,10 +37,6 @@ TRACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LESSON_ARG = re.compile(r"^(?P<track>[a-z0-9][a-z0-9-]*)/(?P<number>\d{1,2})$")
 #: Where `make serve` serves the site (MkDocs' default dev_addr).
 SERVE_URL = "http://127.0.0.1:8000/"
-MAX_SLUG_WORDS = 6
-#: Words a shortened slug should not end on ("what-a-generative-model-is-and").
-_DANGLING = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
-
 #: Inline math in the stubs. markdown-katex's form works in every course; switch to "${}$"
 #: once `$...$` is supported everywhere.
 INLINE_MATH = "$`{}`$"
@@ -282,17 +277,6 @@ def refuse(problem: str, fix: str, where: str = "") -> NoReturn:
     """Raise a Refusal worded "scaffold: <where>: <problem>. <fix>."."""
     place = f"{where}: " if where else ""
     raise Refusal(f"scaffold: {place}{problem.rstrip('.')}. {fix.rstrip('.')}.")
-
-
-def slugify(title: str, max_words: int = MAX_SLUG_WORDS) -> str:
-    """A folder slug: lowercase ASCII, non-alphanumerics to single hyphens, at most `max_words` words."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_title.lower()).split()
-    if len(words) > max_words:
-        words = words[:max_words]
-        while len(words) > 1 and words[-1] in _DANGLING:
-            words.pop()
-    return "-".join(words) or "lesson"
 
 
 def yaml_scalar(value: str) -> str:

@@ -12,7 +12,7 @@ from textwrap import dedent
 import markdown
 import pytest
 
-from coursemd.numbers import NumbersError, check_arithmetic, find_references, substitute
+from coursemd.numbers import NumbersError, check_arithmetic, substitute
 from coursemd.source import set_document
 from fixture_course import basic_course, build_cli, build_in_process, errors, write_course
 

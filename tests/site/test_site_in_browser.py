@@ -3,39 +3,17 @@ readable at 360x740 and 1280x800 in the light and the dark scheme, math in KaTeX
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
-from conftest import ROOT, Site, new_page
+from conftest import ROOT, Site, axe_violations as _axe_violations, new_page
 
 pytestmark = pytest.mark.browser
 
 SCREENS = ROOT / "test-results" / "screens"
 VIEWPORTS = {"phone": (360, 740), "laptop": (1280, 800)}
 SCHEMES = {"light": "default", "dark": "slate"}
-
-# Violations in Material's own markup that this project cannot fix, by axe rule id and a
-# CSS selector fragment of the node. Every entry says why; widgets never go here.
-AXE_BASELINE: dict[str, list[str]] = json.loads((Path(__file__).with_name("axe_baseline.json")).read_text("utf-8"))[
-    "ignore"
-]
-
-
-def _axe_violations(page: object) -> list[str]:
-    results = Axe().run(page)
-    found = []
-    for violation in results.response["violations"]:
-        for node in violation["nodes"]:
-            target = " ".join(str(t) for t in node["target"])
-            if any(fragment in target for fragment in AXE_BASELINE.get(violation["id"], [])):
-                continue
-            found.append(f"{violation['id']} at {target}: {violation['help']}")
-    return found
-
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, PageLog, Site, new_page
 from coursemd import nll_math as ref
-from test_site_in_browser import _axe_violations
+from conftest import axe_violations as _axe_violations
 
 pytestmark = pytest.mark.browser
 

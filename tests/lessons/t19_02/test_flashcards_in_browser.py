@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import ROOT, Site, new_page
-from test_site_in_browser import _axe_violations
+from conftest import axe_violations as _axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FULL_STORAGE, REFUSED_STORAGE, Site, open_practice, tab_until
-from test_site_in_browser import _axe_violations
+from conftest import axe_violations as _axe_violations
 
 pytestmark = pytest.mark.browser
 

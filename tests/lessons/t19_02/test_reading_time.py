@@ -15,7 +15,6 @@ The computed time must lie within 15% of the declared minutes.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 
