@@ -36,14 +36,19 @@ class MetadataError(_ErrorBase):  # type: ignore[misc,valid-type]
 
 # --- Data ------------------------------------------------------------------------------------
 
-#: The pages of a lesson, in reading order: (file in the lesson folder, page title, URL part).
-PAGES: tuple[tuple[str, str, str], ...] = (
-    ("brief.md", "Brief", ""),
-    ("lesson.md", "Lesson", "lesson/"),
-    ("practice.md", "Practice", "practice/"),
-    ("cheatsheet.md", "Cheatsheet", "cheatsheet/"),
-    ("references.md", "References", "references/"),
+#: Every page a lesson may have, in reading order: (file in the lesson folder, page title, URL
+#: part, required). An optional page appears in the lesson's tabs and nav only when its file exists.
+PAGE_TYPES: tuple[tuple[str, str, str, bool], ...] = (
+    ("brief.md", "Brief", "", True),
+    ("lesson.md", "Lesson", "lesson/", True),
+    ("summary.md", "Summary", "summary/", False),
+    ("practice.md", "Practice", "practice/", True),
+    ("cheatsheet.md", "Cheatsheet", "cheatsheet/", True),
+    ("references.md", "References", "references/", True),
 )
+
+#: The pages every lesson has: (file, page title, URL part).
+PAGES: tuple[tuple[str, str, str], ...] = tuple((n, t, u) for n, t, u, required in PAGE_TYPES if required)
 
 #: Files copied from a lesson folder into the site; sources such as .py or .yml stay out.
 ASSET_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".apkg", ".pdf", ".csv", ".json"})
@@ -219,6 +224,8 @@ class Lesson:
     prerequisites: list[str] = field(default_factory=list)
     next: str | None = None
     summary: str = ""
+    #: the lesson's pages in reading order, optional ones only when present: (file, title, URL part)
+    pages: tuple[tuple[str, str, str], ...] = PAGES
 
     @property
     def url(self) -> str:
@@ -476,6 +483,7 @@ def _load_lesson(lesson_dir: Path, track: Track, root: Path) -> Lesson:
                 )
             )
     lesson = Lesson(
+        pages=tuple((n, t, u) for n, t, u, required in PAGE_TYPES if required or (lesson_dir / n).is_file()),
         id=f"{track.id}/{folder['number']}",
         folder=lesson_dir,
         slug=folder["slug"],

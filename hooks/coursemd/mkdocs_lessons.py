@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
 from coursemd.source import set_document
-from coursemd.lesson_meta import PAGES, Lesson, Track, lesson_title, load_course
+from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course
 
 __all__ = ["on_config", "on_files", "on_page_markdown", "on_post_build"]
 
@@ -56,7 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _pages.clear()
     for track in _tracks.values():
         for lesson in track.lessons.values():
-            for filename, _, _ in PAGES:
+            for filename, _, _ in lesson.pages:
                 _pages[lesson.page_uri(filename)] = (lesson, filename)
     config.nav = _course_nav(config)
     try:
@@ -194,7 +194,7 @@ def _course_nav(config: MkDocsConfig) -> list[Any]:
 
 def _track_section(track: Track, overview: str, title: str | None = None) -> dict[str, Any]:
     lessons = [
-        {f"{lesson.number}. {lesson.title}": [{page_title: lesson.page_uri(name)} for name, page_title, _ in PAGES]}
+        {f"{lesson.number}. {lesson.title}": [{page_title: lesson.page_uri(name)} for name, page_title, _ in lesson.pages]}
         for _, lesson in sorted(track.lessons.items())
     ]
     return {title or f"{track.code}: {track.title}": [{"Overview": overview}, *lessons]}
@@ -268,7 +268,7 @@ def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
         "previous": neighbour(lesson.number - 1),
         "next": neighbour(lesson.number + 1),
         "pages": [
-            {"title": title, "url": lesson.url + part, "current": name == filename} for name, title, part in PAGES
+            {"title": title, "url": lesson.url + part, "current": name == filename} for name, title, part in lesson.pages
         ],
     }
 

@@ -29,7 +29,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from coursemd.lesson_meta import DIFFICULTIES, FOLDER, PAGES, default_code, slugify
+from coursemd.lesson_meta import DIFFICULTIES, FOLDER, PAGE_TYPES, default_code, slugify
 
 # --- Data ------------------------------------------------------------------------------------
 
@@ -204,6 +204,20 @@ Q: Example card: when does @p_ab equal @product_of_marginals?
 A: When @a and @b are independent.
 ///
 """)
+
+SUMMARY = _Template("""\
+# Summary
+
+> **Scaffold: replace this page, or delete it.** The summary is optional: the lesson in a
+> five-minute scan, between the reading and the practice. Keep to the core ideas, the worked
+> example and the one rule a student must not forget; every number on it is checked like the
+> lesson's. Delete this file and the lesson simply has no Summary tab.
+
+## Core ideas
+
+- Example: the chain rule writes any joint as a product of conditionals, @chain_rule_equation.
+""")
+
 
 CHEATSHEET = _Template("""\
 # Cheatsheet
@@ -452,10 +466,11 @@ def new_lesson(root: Path, lesson_arg: str, title: str | None = None) -> list[st
         "brief.md": BRIEF.substitute(math),
         "lesson.md": LESSON.substitute(math, title=title, checked_number=number_text),
         "practice.md": PRACTICE.substitute(math, title=title, answer=answer, id_prefix=lesson_id.replace("/", "-")),
+        "summary.md": SUMMARY.substitute(math),
         "cheatsheet.md": CHEATSHEET.substitute(math),
         "references.md": REFERENCES.substitute(math),
     }
-    assert set(pages) == {name for name, _, _ in PAGES}
+    assert set(pages) == {name for name, _, _, _ in PAGE_TYPES}
 
     created: list[str] = []
     folder.mkdir(parents=False, exist_ok=False)
@@ -470,7 +485,7 @@ def new_lesson(root: Path, lesson_arg: str, title: str | None = None) -> list[st
         links="".join(f"{line}\n" for line in links),
     )
     _write(folder / "lesson.yml", meta, root, created)
-    for name, _, _ in PAGES:
+    for name, _, _, _ in PAGE_TYPES:
         _write(folder / name, pages[name], root, created)
     _write(
         folder / "numbers.py",

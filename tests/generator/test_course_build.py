@@ -54,6 +54,7 @@ def two_track_course() -> dict[str, str]:
         "t3", 1, "Vectors", summary="Arrows you can add.", next="t3/02"
     )
     files.update(lesson_pages("lesson_src/t3/01-vectors", "Vectors", lesson_body="A vector $`v \\in \\mathbb{R}^n`$.\n"))
+    files["lesson_src/t3/01-vectors/summary.md"] = "# Summary\n\nVectors add tip to tail.\n"
     return files
 
 
@@ -74,7 +75,16 @@ def test_a_new_track_appears_in_the_nav_in_course_order(built: Path) -> None:
     first, second = titles.index("Track 3: Linear Algebra"), titles.index("Track 12: Probability Basics")
     assert titles[0] == "Home" and first < second, titles  # t3 before t12, as people count
     assert titles[first + 1 : first + 3] == ["Overview", "1. Vectors"]
-    assert titles[first + 3 : first + 8] == ["Brief", "Lesson", "Practice", "Cheatsheet", "References"]
+    # summary.md is optional: where it exists it comes after the lesson, elsewhere there is none
+    assert titles[first + 3 : first + 9] == ["Brief", "Lesson", "Summary", "Practice", "Cheatsheet", "References"]
+    assert titles[second + 3 : second + 8] == ["Brief", "Lesson", "Practice", "Cheatsheet", "References"]
+
+
+def test_an_optional_summary_page_is_in_the_lessons_tabs(built: Path) -> None:
+    tabs = re.findall(r'<nav class="lesson-header__pages".*?</nav>', (built / "t3/01-vectors/summary/index.html").read_text("utf-8"), re.S)
+    assert tabs and text_of(tabs[0]) == "Brief Lesson Summary Practice Cheatsheet References"
+    assert 'aria-current="page">Summary' in tabs[0]
+    assert not (built / "t12/01-events/summary").exists()
 
 
 def test_the_home_page_lists_every_track_and_starts_at_the_first_lesson(built: Path) -> None:

@@ -35,10 +35,20 @@ lessons:
   3: Independence
 """
 
-LESSON_FILES = ("lesson.yml", "brief.md", "lesson.md", "practice.md", "cheatsheet.md", "references.md", "numbers.py")
+LESSON_FILES = (
+    "lesson.yml",
+    "brief.md",
+    "lesson.md",
+    "summary.md",
+    "practice.md",
+    "cheatsheet.md",
+    "references.md",
+    "numbers.py",
+)
 SITE_PAGES = (
     "index.html",
     "lesson/index.html",
+    "summary/index.html",
     "practice/index.html",
     "cheatsheet/index.html",
     "references/index.html",
