@@ -1,16 +1,32 @@
-"""Build-time KaTeX math with markdown-katex's syntax and a fast, self-hosted renderer.
+"""Build-time KaTeX math: the dollar syntax instructors type, markdown-katex's, one fast renderer.
 
-Syntax (markdown-katex's, unchanged):
+Syntax, inline (in a sentence):
 
-    Inline math: $`p(x) = \\prod_t p(x_t \\mid x_{<t})`$
+    The joint is $p(x) = \\prod_t p(x_t \\mid x_{<t})$, or \\(p(x)\\).
+    markdown-katex's form works too: $`p(x)`$
+
+Syntax, display (a paragraph of its own renders exactly as a ```math block; written inside
+a sentence or a paragraph, it is display math within that paragraph):
+
+    $$
+    \\log p(x) = \\sum_t \\log p(x_t \\mid x_{<t})
+    $$
+
+    \\[ \\log p(x) = \\sum_t \\log p(x_t \\mid x_{<t}) \\]
 
     ```math
     \\log p(x) = \\sum_t \\log p(x_t \\mid x_{<t})
     ```
 
+Dollars follow Pandoc's rule (see math_delimiters): `$5 and $10`, `costs $5.` stay text, and
+`\\$` is a dollar sign. `$$` and `\\[` may be indented inside list items and admonitions, and
+may not contain a blank line; one never closed stops the build (UnclosedMathError). Fenced
+code and inline code are never touched.
+
 What this extension changes: formulas go to one long-lived KaTeX process with a disk
 cache (see katex_renderer), markdown-katex's CDN stylesheet link is never inserted (the
-site serves KaTeX's CSS and fonts itself), and bad TeX raises MathError naming the line.
+site serves KaTeX's CSS and fonts itself), bad TeX raises MathError naming the line, and
+$`x`$ is found by math_delimiters (which skips code spans) instead of markdown-katex's scanner.
 
 Options:
     cache_dir: folder for rendered formulas ('' disables the disk cache).
@@ -27,16 +43,18 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown_katex.extension import (
+    BLOCK_START_RE,
+    FENCE_RE,
     KatexPostprocessor,
     KatexPreprocessor,
     _clean_block_text,
-    _clean_inline_text,
     make_marker_id,
 )
 
+from coursemd.katex_renderer import KatexRenderer, TexError, shared_renderer
+from coursemd.math_delimiters import Formula, Unclosed, rewrite
 from coursemd.messages import author_message
 from coursemd.source import current_document
-from coursemd.katex_renderer import KatexRenderer, TexError, shared_renderer
 
 # Under MkDocs, "mkdocs.*" loggers count towards --strict.
 log = logging.getLogger("mkdocs.plugins.coursemd.katex_math")
@@ -64,6 +82,25 @@ class MathError(_ErrorBase):  # type: ignore[misc,valid-type]
         self.source, self.line, self.tex, self.reason = source, line, tex, reason
 
 
+class UnclosedMathError(MathError):
+    """Display math opened with `$$` or `\\[` and not closed before a blank line, a fence or the end."""
+
+    def __init__(self, source: str, line: int, unclosed: Unclosed, stop_line: int | None) -> None:
+        where = f"{unclosed.stop} on line {stop_line}" if stop_line is not None else unclosed.stop
+        literal = "`\\$` for a literal dollar sign" if unclosed.opener == "$$" else "`[` for a literal bracket"
+        _ErrorBase.__init__(
+            self,
+            author_message(
+                "katex",
+                source,
+                line,
+                f"the display math opened with `{unclosed.opener}` has no closing `{unclosed.closer}` before {where}",
+                f"Close it with `{unclosed.closer}` (display math cannot contain a blank line), or write {literal}",
+            ),
+        )
+        self.source, self.line, self.tex, self.reason = source, line, unclosed.opener, "unclosed"
+
+
 # --- Helpers ------------------------------------------------------------------------------
 
 
@@ -77,7 +114,7 @@ def _strip_block_header(text: str) -> str:
 
 
 class KatexMathExtension(Extension):
-    """Registers the math preprocessor and postprocessor (markdown-katex syntax)."""
+    """Registers the math preprocessor and postprocessor (dollar, bracket and markdown-katex syntax)."""
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -130,28 +167,71 @@ class KatexMathExtension(Extension):
         """Register `katex_fenced_code_block` (preprocessor, 50) and its postprocessor (0).
 
         Priority 50 runs before Python-Markdown's own preprocessors, on the author's
-        lines as written, so the line numbers in error messages are the file's.
+        lines as written, so the line numbers in error messages are the file's. `$` joins
+        Markdown's escapable characters, so `\\$` renders as a dollar sign (as arithmatex does).
         """
+        if "$" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("$")
         md.preprocessors.register(_MathPreprocessor(md, self), "katex_fenced_code_block", 50)
         md.postprocessors.register(KatexPostprocessor(md, self), "katex_fenced_code_block", 0)
         md.registerExtension(self)
 
 
 class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
-    """markdown-katex's line scanner, rendering through the shared KaTeX process."""
+    """Inline and `$$`/`\\[` math (math_delimiters), then markdown-katex's ```math fences,
+    both rendering through the shared KaTeX process."""
 
     ext: KatexMathExtension
 
     def run(self, lines: list[str]) -> list[str]:
-        self._consumed = 0
+        try:
+            lines, origins = rewrite(lines, self._make_tag_for_formula)
+        except Unclosed as unclosed:
+            offset = self.ext.line_offset()
+            stop = unclosed.stop_line + 1 + offset if unclosed.stop_line is not None else None
+            raise UnclosedMathError(self.ext.source(), unclosed.line + 1 + offset, unclosed, stop) from None
+        return list(self._math_fences(lines, origins))
 
-        def counted() -> Iterator[str]:
-            # markdown-katex's scanner pulls lines one by one, so the count is the
-            # line it is on when it asks us to render (for a block: its closing fence).
-            for self._consumed, line in enumerate(lines, start=1):
+    def _math_fences(self, lines: list[str], origins: list[int]) -> Iterator[str]:
+        """markdown-katex's `_iter_out_lines` without its inline scan, which math_delimiters
+        replaces: that one paired backticks across code spans (see math_delimiters)."""
+        in_fence = in_math_fence = False
+        closing_fence = "```"
+        block_lines: list[str] = []
+        # `_consumed` is the source line being read (origins maps back past any line the
+        # rewrite joined); for a block, its closing fence when it asks us to render.
+        for self._consumed, line in zip(origins, lines):
+            if in_fence:
                 yield line
+                in_fence = line.rstrip() != closing_fence
+            elif in_math_fence:
+                block_lines.append(line)
+                if line.rstrip() == closing_fence:
+                    in_math_fence = False
+                    yield self._make_tag_for_block(block_lines)
+                    block_lines = []
+            elif match := BLOCK_START_RE.match(line) or FENCE_RE.match(line):
+                closing_fence = match.group(1) + match.group(2)
+                if match.re is BLOCK_START_RE:
+                    in_math_fence = True
+                    block_lines.append(line)
+                else:
+                    in_fence = True
+                    yield line
+            else:
+                yield line
+        yield from block_lines  # a ```math fence never closed stays as the author wrote it
 
-        return list(self._iter_out_lines(counted()))
+    def _make_tag_for_formula(self, formula: Formula) -> str:
+        # Same markers as markdown-katex's, so its postprocessor (and the flashcards' Anki
+        # export, through math_source) treat both syntaxes alike. A block is `<p>` + display
+        # HTML like a ```math fence; display math inside a paragraph stays inline there.
+        kind = "block" if formula.block else "inline"
+        marker_tag = f"tmp_{kind}_md_katex_{make_marker_id(f'{kind}{formula.display}{formula.source}')}"
+        html = self._render(formula.tex, formula.display, line=formula.line + 1)
+        self.ext.math_html[marker_tag] = f"<p>{html}</p>" if formula.block else html
+        self.ext.math_source[marker_tag] = (formula.tex, formula.display)
+        return marker_tag
 
     def _render(self, tex: str, display: bool, line: int) -> str:
         macros = self.ext.getConfig("macros") or {}
@@ -172,13 +252,6 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         self.ext.math_html[marker_tag] = f"<p>{html}</p>"
         self.ext.math_source[marker_tag] = (tex, True)
         return block_lines[0][:indent_len] + marker_tag
-
-    def _make_tag_for_inline(self, inline_text: str) -> str:
-        marker_tag = f"tmp_inline_md_katex_{make_marker_id('inline' + inline_text)}"
-        tex = _clean_inline_text(inline_text)
-        self.ext.math_html[marker_tag] = self._render(tex, False, line=self._consumed)
-        self.ext.math_source[marker_tag] = (tex, False)
-        return marker_tag
 
 
 def makeExtension(**kwargs: Any) -> KatexMathExtension:  # noqa: N802 - Python-Markdown's entry point name
