@@ -34,7 +34,7 @@ browser:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
 serve: install
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/python -m coursemd.preview
 
 build: install
 	$(BIN)/mkdocs build --strict

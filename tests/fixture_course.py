@@ -24,6 +24,8 @@ MKDOCS_YML = """\
 site_name: Fixture course
 site_url: http://127.0.0.1:8000/
 strict: true
+validation:
+  anchors: warn
 theme:
   name: material
   font: false

@@ -44,7 +44,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     """Claim the decks the page's conversion queued; refuse a deck id used on two pages."""
     folder = PurePosixPath(page.file.dest_uri).parent
     for deck in take_decks():
-        if deck.id in _decks:
+        if deck.id in _decks and _decks[deck.id][0].source != deck.source:  # the same page again: a preview re-render
             other = _decks[deck.id][0]
             raise PluginError(
                 author_message(

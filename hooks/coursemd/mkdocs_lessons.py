@@ -6,6 +6,7 @@ which would run unchanged under any Python-Markdown host (MkDocs 2 and Zensical 
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 from html import escape
@@ -23,7 +24,7 @@ from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_vers
 from coursemd.source import set_document
 from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course
 
-__all__ = ["on_config", "on_files", "on_page_markdown", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_post_build"]
 
 log = get_plugin_logger("lessons")
 
@@ -45,6 +46,21 @@ _pages: dict[str, tuple[Lesson, str]] = {}  # site uri -> (lesson, page file nam
 
 
 # --- Hooks -----------------------------------------------------------------------------------
+
+
+# runs once when `mkdocs build` or `mkdocs serve` starts, before the first on_config
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Let a mistake saved twice under `mkdocs serve` print twice.
+
+    MkDocs' command line puts a DuplicateFilter on its build logger that remembers every
+    message for the life of the process, so a repeated mistake showed only "Aborted with a
+    BuildError!". `make serve` runs coursemd.preview, which never adds it.
+    """
+    for name in ("mkdocs", "mkdocs.commands.build"):
+        logger = logging.getLogger(name)
+        for item in list(logger.filters):
+            if type(item).__name__ == "DuplicateFilter":
+                logger.removeFilter(item)
 
 
 # runs first, once per build: read lesson metadata, add lesson nav, own the math extension

@@ -276,8 +276,9 @@ def test_bad_tex_in_a_page_with_front_matter_counts_the_front_matter(tmp_path: P
 
 
 def test_serve_reports_a_mistake_and_keeps_serving(tmp_path: Path) -> None:
-    """The instructor loop: a bad formula, then a bad quiz block, each print one line with file
-    and line; the server survives both and serves the page once the file is fixed."""
+    """Plain `mkdocs serve` with the hooks: a bad formula, then a bad quiz block, each print one
+    line with file and line, every time; the server survives and serves the page once fixed.
+    (`make serve` runs coursemd.preview instead; see test_preview.py.)"""
     import os
     import socket
     import subprocess
@@ -326,7 +327,15 @@ def test_serve_reports_a_mistake_and_keeps_serving(tmp_path: Path) -> None:
         log = wait_for("the numeric answer has no tolerance")
         assert f"quiz: Doc file '{page_path}', line 8:" in log
         assert "Traceback" not in log and server.poll() is None, "the server must keep running"
+        # The same formula mistake again: plain `mkdocs serve` filters repeated messages out,
+        # the hook lets it print again.
+        page.write_text(good + "\nBroken $`\\frac{1`$\n", "utf-8")
+        deadline = time.monotonic() + 60
+        while log_path.read_text("utf-8").count(f"katex: Doc file '{page_path}', line {line}:") < 2:
+            assert time.monotonic() < deadline, log_path.read_text("utf-8")
+            time.sleep(0.2)
         page.write_text(good, "utf-8")
+        log = log_path.read_text("utf-8")
         rebuilt = log.count("Documentation built")
         deadline = time.monotonic() + 60
         while log_path.read_text("utf-8").count("Documentation built") <= rebuilt:

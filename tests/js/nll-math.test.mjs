@@ -1,4 +1,4 @@
-// nll-math.js against the shared vectors (exercises/nll_vectors.json), with Node's test runner.
+// nll-math.js against the shared vectors (hooks/coursemd/nll_vectors.json), with Node's test runner.
 // The same vectors are checked in Python (tests/test_nll_exercise.py) and in Chromium
 // (tests/test_calculator_in_browser.py).
 import { test } from "node:test";
@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 
 import * as m from "../../hooks/coursemd/assets/javascripts/widgets/nll-math.js";
 
-const vectors = JSON.parse(readFileSync(new URL("../../exercises/nll_vectors.json", import.meta.url), "utf-8"));
+const vectors = JSON.parse(readFileSync(new URL("../../hooks/coursemd/nll_vectors.json", import.meta.url), "utf-8"));
 
 // JSON has no infinity; the vectors spell it "Infinity", as JavaScript does.
 const num = (x) => (x === "Infinity" ? Infinity : x === "-Infinity" ? -Infinity : x);

@@ -1,7 +1,7 @@
 // The chain-rule/NLL math of the calculator and the fresh-sequence exercise: no DOM, no state.
 //
 // exercises/nll_reference.py is the same module in Python. One vectors file
-// (exercises/nll_vectors.json) checks both, and pytest generates the exercise for 1,000 seeds
+// (hooks/coursemd/nll_vectors.json) checks both, and pytest generates the exercise for 1,000 seeds
 // in both languages and compares, so the numbers a student sees are the numbers the build
 // checked. Shared choices (see the Python docstring): log space throughout, left-to-right
 // sums, floor(x * 10^d + 0.5) rounding for display, and the mulberry32 PRNG.
