@@ -11,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench install install-test browser clean lesson track
+.PHONY: serve build test bench bench-loop install install-test browser clean lesson track
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: install browser
 
 bench: install
 	$(BIN)/python benchmarks/build_speed.py
+
+# The edit loop under make serve: save-to-screen latency on courses of 1, 15 and 100 lessons.
+bench-loop: install browser
+	$(BIN)/python benchmarks/edit_loop.py
 
 # A variable as one shell word, exactly as typed: $(value) keeps a '$' in a title from make.
 shell_word = '$(subst ','\'',$(value $(1)))'
