@@ -21,6 +21,7 @@ Subclasses call `self.fail(problem, fix)` for their own checks.
 
 from __future__ import annotations
 
+import difflib
 import re
 import textwrap
 import xml.etree.ElementTree as etree
@@ -44,7 +45,8 @@ try:
 except ImportError:  # pragma: no cover
     _ErrorBase = Exception  # type: ignore[assignment,misc]
 
-HEADER = re.compile(r"^[ ]{0,3}/{3,}\s*(?P<name>[\w-]+)")
+HEADER = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})\s*(?P<name>[\w-]+)")
+END = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})\s*$")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 OPTIONS_FIX = (
     "Write each option as 'key: value' indented by four spaces under the header, "
@@ -77,13 +79,67 @@ class BlockLineRecorder(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         found: dict[str, deque[int]] = defaultdict(deque)
+        known: dict[str, type] = {}
+        if "blocks" in self.md.parser.blockprocessors:
+            known = self.md.parser.blockprocessors["blocks"].blocks  # type: ignore[attr-defined]
+        open_blocks: list[tuple[str, int, int]] = []  # (name, slashes, line) of blocks not yet closed
         for number, line in lines_outside_fences(lines):
             header = HEADER.match(line)
+            end = END.match(line)
             if header:  # pymdownx lowercases names: `/// Quiz` is a quiz
-                found[header.group("name").lower()].append(number)
+                name = header.group("name").lower()
+                found[name].append(number)
+                if known:
+                    self._check_header(name, number, lines, known, open_blocks)
+                open_blocks.append((name, len(header.group("slashes")), number))
+            elif end and open_blocks:
+                slashes = len(end.group("slashes"))
+                for index in range(len(open_blocks) - 1, -1, -1):
+                    if open_blocks[index][1] == slashes:
+                        del open_blocks[index:]
+                        break
+        self.md.coursemd_all_block_lines = {name: list(lines) for name, lines in found.items()}  # type: ignore[attr-defined]
         self.md.coursemd_block_lines = found  # type: ignore[attr-defined]
         self.md.coursemd_unbuilt = []  # type: ignore[attr-defined]
+        self.md.coursemd_page_ids = {}  # type: ignore[attr-defined]
         return lines
+
+    def _check_header(
+        self, name: str, number: int, lines: list[str], known: dict[str, type], open_blocks: list[tuple[str, int, int]]
+    ) -> None:
+        """A header's name must be a block; a self-check is not nested; its options are indented."""
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            self._fail(
+                name,
+                number,
+                f"there is no block named '{name}', so its text (and any answer key) would show on the page",
+                f"Did you mean '/// {close[0]}'?" if close else f"Use one of: {', '.join(sorted(known))}",
+            )
+        block = known[name]
+        if not issubclass(block, CourseBlock):
+            return
+        for outer, _, outer_line in open_blocks:
+            if issubclass(known.get(outer, object), CourseBlock):
+                self._fail(
+                    name,
+                    number,
+                    f"this {name} is inside the {outer} that starts on line {outer_line}",
+                    f"Close the {outer} with '///' before starting another block",
+                )
+        following = lines[number] if number < len(lines) else ""
+        option = re.match(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", following)
+        if option and option.group("key") in getattr(block, "OPTIONS", {}):
+            self._fail(
+                name,
+                number + 1,
+                f"the option line '{following.strip()}' is not indented, so it would be read as the {name}'s text",
+                "Indent each option line by four spaces under the header",
+            )
+
+    def _fail(self, name: str, number: int, problem: str, fix: str) -> None:
+        doc = current_document()
+        raise BlockError(author_message(name, doc.path, number + doc.line_offset, problem, fix))
 
 
 def options_problem(config: str) -> tuple[int, str]:
@@ -168,11 +224,34 @@ class UnbuiltBlockCheck(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
-        """Fail on the first block still unbuilt after parsing."""
+        """Fail on the first block still unbuilt after parsing, or still open at the end."""
         for block in getattr(self.md, "coursemd_unbuilt", []):
             block.fail(
                 "this header did not become a block, so its text would show on the page",
                 "Check the header and the option lines under it",
+            )
+        if "blocks" not in self.md.parser.blockprocessors:
+            return
+        # pymdownx ends a block at its `///`; one still on its stack now was never closed, and
+        # swallowed the rest of the page (headings, other blocks).
+        stack = self.md.parser.blockprocessors["blocks"].stack  # type: ignore[attr-defined]
+        if stack:
+            block = stack[0].block
+            name = block.NAME
+            line = block.line if isinstance(block, CourseBlock) else None
+            if line is None:
+                lines = getattr(self.md, "coursemd_all_block_lines", {}).get(name) or [None]
+                line = lines[-1]
+            doc = current_document()
+            slashes = "/" * block.length
+            raise BlockError(
+                author_message(
+                    name,
+                    doc.path,
+                    (line + doc.line_offset) if line else None,
+                    f"the block '{slashes} {name}' is never closed, so the rest of the page would be inside it",
+                    f"End it with a line '{slashes}' after its content",
+                )
             )
 
 
@@ -200,11 +279,26 @@ class CourseBlock(Block):
         getattr(self.md, "coursemd_unbuilt", []).append(self)
 
     def _create(self, parent: etree.Element) -> etree.Element:
-        """Create the element; the block is no longer one `UnbuiltBlockCheck` reports."""
+        """Create the element; the block is no longer one `UnbuiltBlockCheck` reports.
+
+        Its id must be the page's only one of that name, whatever kind the other block is:
+        two elements with one id break the widgets and the links to them.
+        """
         unbuilt = getattr(self.md, "coursemd_unbuilt", [])
         if self in unbuilt:
             unbuilt.remove(self)
-        return super()._create(parent)
+        element = super()._create(parent)
+        ids: dict[str, tuple[str, int | None]] = getattr(self.md, "coursemd_page_ids", {})
+        ident = element.get("id") if element is not None else None
+        if ident:
+            if ident in ids and ids[ident] != (self.NAME, self.line):
+                other, line = ids[ident]
+                self.fail(
+                    f"the id '{ident}' is already used on this page by the {other}" + (f" on line {line}" if line else ""),
+                    "Give each block its own id",
+                )
+            ids[ident] = (self.NAME, self.line)
+        return element
 
     def where(self) -> tuple[str, int | None]:
         """The file and line of this block's header, as the author sees them."""

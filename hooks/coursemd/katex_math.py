@@ -36,6 +36,7 @@ Options:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,10 @@ except ImportError:  # pragma: no cover - outside MkDocs any exception will do
     _ErrorBase = Exception  # type: ignore[assignment,misc]
 
 
+#: Commands KaTeX renders only when trusted (links, HTML attributes, images): shown raw otherwise.
+UNTRUSTED = re.compile(r"\\(?:href|url|includegraphics|htmlClass|htmlId|htmlStyle|htmlData)(?![A-Za-z])")
+
+
 class MathError(_ErrorBase):  # type: ignore[misc,valid-type]
     """A formula KaTeX cannot render, with the Markdown line it starts on."""
 
@@ -87,15 +92,17 @@ class UnclosedMathError(MathError):
 
     def __init__(self, source: str, line: int, unclosed: Unclosed, stop_line: int | None) -> None:
         where = f"{unclosed.stop} on line {stop_line}" if stop_line is not None else unclosed.stop
-        literal = "`\\$` for a literal dollar sign" if unclosed.opener == "$$" else "`[` for a literal bracket"
+        literal = "`\\$` for a literal dollar sign" if unclosed.opener.startswith("$") else "`[` for a literal bracket"
         _ErrorBase.__init__(
             self,
             author_message(
                 "katex",
                 source,
                 line,
-                f"the display math opened with `{unclosed.opener}` has no closing `{unclosed.closer}` before {where}",
-                f"Close it with `{unclosed.closer}` (display math cannot contain a blank line), or write {literal}",
+                f"the {'inline' if '`' in unclosed.opener else 'display'} math opened with `{unclosed.opener}` "
+                f"has no closing `{unclosed.closer}` before {where}",
+                f"Close it with `{unclosed.closer}` on the same line" if "`" in unclosed.opener
+                else f"Close it with `{unclosed.closer}` (display math cannot contain a blank line), or write {literal}",
             ),
         )
         self.source, self.line, self.tex, self.reason = source, line, unclosed.opener, "unclosed"
@@ -235,6 +242,14 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
 
     def _render(self, tex: str, display: bool, line: int) -> str:
         macros = self.ext.getConfig("macros") or {}
+        unsafe = UNTRUSTED.search(tex)
+        if unsafe:  # KaTeX shows these commands as raw red TeX unless trusted; links go outside math
+            raise MathError(
+                self.ext.source(),
+                line + self.ext.line_offset(),
+                tex,
+                f"{unsafe.group(0)} is not rendered inside math on this site (KaTeX does not trust it)",
+            )
         try:
             rendered = self.ext.renderer().render(tex, display=display, macros=macros)
         except TexError as error:

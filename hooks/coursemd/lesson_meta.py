@@ -263,9 +263,10 @@ def slugify(title: str, max_words: int = MAX_SLUG_WORDS) -> str:
 
 def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse a YAML mapping and return it with the line of each top-level key."""
-    text = path.read_text("utf-8")
+    text = read_text(path, source, "lessons")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _refuse_repeated_keys(node, source)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         # The context (an unclosed '[' or quote) is on the author's line; the problem is often
@@ -289,6 +290,47 @@ def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, in
                 if isinstance(sub, yaml.ScalarNode):
                     lines.setdefault(f"{key.value}.{sub.value}", sub.start_mark.line + 1)
     return data, lines
+
+
+def read_text(path: Path, source: str, prefix: str) -> str:
+    """The file's text as UTF-8, or a one-line error naming the line of the first bad byte."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise MetadataError(
+            author_message(
+                prefix,
+                source,
+                line,
+                f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be read)",
+                "Save the file as UTF-8 in your editor",
+            )
+        ) from None
+
+
+def _refuse_repeated_keys(node: yaml.Node | None, source: str) -> None:
+    """YAML keeps the last of two equal keys silently; an author meant one of them."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise MetadataError(
+                        author_message(
+                            "lessons",
+                            source,
+                            key.start_mark.line + 1,
+                            f"the key '{key.value}' appears twice (first on line {seen[key.value]})",
+                            "Keep one of them; YAML would silently use the last",
+                        )
+                    )
+                seen[key.value] = key.start_mark.line + 1
+            _refuse_repeated_keys(value, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_repeated_keys(item, source)
 
 
 def _validate(data: dict[str, Any], lines: dict[str, int], fields: dict[str, Field], source: str) -> None:
@@ -391,12 +433,13 @@ def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
         for lesson_dir in sorted(p for p in track_dir.iterdir() if p.is_dir()):
             lesson = _load_lesson(lesson_dir, track, root)
             if lesson.number in track.lessons:
+                other = _relative(track.lessons[lesson.number].folder, root)
                 raise MetadataError(
                     author_message(
                         "lessons",
                         lesson.source,
-                        None,
-                        f"lesson number {lesson.number} is used twice in {track.id}",
+                        lesson._lines.get("number"),  # type: ignore[attr-defined]
+                        f"lesson number {lesson.number} is used twice in {track.id}: also by {other}",
                         "Give each lesson folder its own NN- prefix",
                     )
                 )
@@ -501,6 +544,16 @@ def _check_links(tracks: dict[str, Track], root: Path) -> None:
             lines: dict[str, int] = lesson._lines  # type: ignore[attr-defined]
             for key, ids in (("prerequisites", lesson.prerequisites), ("next", [lesson.next] if lesson.next else [])):
                 for lesson_id in ids:
+                    if lesson_id == lesson.id:
+                        raise MetadataError(
+                            author_message(
+                                "lessons",
+                                lesson.source,
+                                lines.get(key),
+                                f"'{key}' names {lesson_id}, the lesson itself",
+                                "Name another lesson, or remove the key",
+                            )
+                        )
                     if lesson_id not in known:
                         raise MetadataError(
                             author_message(

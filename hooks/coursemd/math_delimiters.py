@@ -221,9 +221,12 @@ class _Region:
         ticks = "``" if text.startswith("$``", i) else "`"
         if text.startswith("```", i + 1):
             return None  # markdown-katex never reads three backticks as its math
-        close = text.find(ticks, i + 1 + len(ticks), self.line_end(self.line_of(i)))
-        if close < 0 or not text.startswith("$", close + len(ticks)):
-            return None
+        close = text.find(ticks + "$", i + 1 + len(ticks), self.line_end(self.line_of(i)) + 1)
+        if close < 0:
+            # An opened $` never closed on its line would show its TeX, and the rest of the line
+            # would be read as code: a mistake, not text.
+            line = self.first + self.line_of(i)
+            raise Unclosed(line, "$" + ticks, ticks + "$", None, "the end of its line")
         return self.formula(i, close + len(ticks) + 1, "$" + ticks, ticks + "$", display=False, strip=False)
 
     def inline_dollar(self, i: int) -> Formula | None:

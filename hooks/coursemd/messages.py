@@ -16,5 +16,7 @@ def where(source: str, line: int | None = None) -> str:
 
 def author_message(prefix: str, source: str, line: int | None, problem: str, fix: str) -> str:
     """Format one author-facing message on one line."""
-    text = f"{prefix}: {where(source, line)}: {problem.rstrip('.')}. {fix.rstrip('.')}."
+    fix = fix.rstrip(".")
+    end = "" if fix.endswith(("?", "!")) else "."
+    text = f"{prefix}: {where(source, line)}: {problem.rstrip('.')}. {fix}{end}"
     return " ".join(text.split())

@@ -19,10 +19,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+import yaml
 
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
+from coursemd.messages import author_message
 from coursemd.source import set_document
-from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course
+from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course, read_text
 
 __all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_post_build"]
 
@@ -33,7 +35,7 @@ KATEX_ASSETS = "assets/katex"
 PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
 ASSETS_DIR = PACKAGE / "assets"
-STYLESHEETS = ("course.css", "print.css", "quiz.css", "drill.css", "calculator.css", "flashcards.css")
+STYLESHEETS = ("course.css", "print.css", "quiz.css", "drill.css", "calculator.css", "flashcards.css", "exercise.css")
 SCRIPTS = ("a11y-fixes.js", "widgets/index.js")
 TRACK_MARKER = "<!-- track-lessons -->"
 TRACKS_MARKER = "<!-- course-tracks -->"
@@ -75,6 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             for filename, _, _ in lesson.pages:
                 _pages[lesson.page_uri(filename)] = (lesson, filename)
     config.nav = _course_nav(config)
+    _install_source_names(root, Path(config.docs_dir))
     try:
         katex_dir = find_katex_dir(root)
     except KatexUnavailable as error:
@@ -91,6 +94,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every lesson page from lesson_src and KaTeX's stylesheet and fonts."""
     for uri, (lesson, filename) in _pages.items():
         files.append(File.generated(config, uri, abs_src_path=str(lesson.folder / filename)))
+    root = Path(config.config_file_path).parent
+    for file in files.documentation_pages():
+        if file.abs_src_path:  # MkDocs meets a non-UTF-8 page with a traceback
+            read_text(Path(file.abs_src_path), _source_name(file.src_uri, root, Path(config.docs_dir)), "lessons")
     if files.get_file_from_path("index.md") is None:
         files.append(File.generated(config, "index.md", content=_home_page(config)))
     for track in _tracks.values():
@@ -127,6 +134,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     path = Path(source).resolve().relative_to(root.resolve()).as_posix() if Path(source).is_absolute() else source
     raw = page.file.content_string
     # MkDocs has stripped the front matter; count its lines so errors point into the file.
+    _check_front_matter(raw, markdown, path)
     offset = raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
     track_page = _track_of_page(page.file.src_uri)
     if page.file.generated_by and track_page in _tracks:
@@ -179,6 +187,93 @@ def _use_generator_theme_and_assets(config: MkDocsConfig) -> None:
             script = ExtraScriptValue(uri)
             script.type = "module"
             config.extra_javascript.append(script)
+
+
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # MkDocs' own pattern
+
+
+def _check_front_matter(raw: str, markdown: str, path: str) -> None:
+    """MkDocs drops front matter it cannot read and shows it as text: say so, at its line."""
+    match = FRONT_MATTER.match(raw)
+    if match is None or markdown != raw:
+        return
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error)
+        raise PluginError(
+            author_message("lessons", path, line, f"the front matter is not valid YAML ({reason})", "Fix it, or remove the '---' lines")
+        ) from None
+    if not isinstance(data, dict):
+        raise PluginError(
+            author_message("lessons", path, 1, "the front matter between the '---' lines is not 'key: value' lines", "Write one 'key: value' per line")
+        )
+
+
+def _source_name(src_uri: str, root: Path, docs_dir: Path) -> str:
+    """The file an author edits for a page of the site: lesson_src/... or docs/..."""
+    entry = _pages.get(src_uri)
+    if entry is not None:
+        lesson, filename = entry
+        path = lesson.folder / filename
+    else:
+        path = docs_dir / src_uri
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class _SourceNames(logging.Filter):
+    """Rewrite MkDocs' own messages about a page to name the author's file and line.
+
+    MkDocs names pages by their place in the site ("t19/02-.../index.md" for brief.md) and
+    gives no line; an author needs `lesson_src/t19/02-.../brief.md`, line 14.
+    """
+
+    LINK = re.compile(r"^Doc file '(?P<uri>[^']+)' (?P<rest>contains (?:a|an absolute|an unrecognized relative) link '(?P<link>[^']+)'.*)$", re.S)
+    READING = re.compile(r"^(?P<head>Error (?:reading|building) page) '(?P<uri>[^']+)'(?P<rest>.*)$", re.S)
+
+    def __init__(self, root: Path, docs_dir: Path) -> None:
+        super().__init__()
+        self.root, self.docs_dir = root, docs_dir
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        link = self.LINK.match(text)
+        reading = self.READING.match(text)
+        if link:
+            source = _source_name(link["uri"], self.root, self.docs_dir)
+            line = self._line_of(source, link["link"])
+            where = f"Doc file '{source}'" + (f", line {line}" if line else "")
+            record.msg, record.args = f"links: {where}: the page {link['rest']}", ()
+        elif reading:
+            source = _source_name(reading["uri"], self.root, self.docs_dir)
+            record.msg, record.args = f"{reading['head']} '{source}'{reading['rest']}", ()
+        return True
+
+    def _line_of(self, source: str, link: str) -> int | None:
+        try:
+            text = (self.root / source).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        for needle in (f"({link})", f"({link} ", f'"{link}"', link):
+            index = text.find(needle)
+            if index >= 0:
+                return text.count("\n", 0, index) + 1
+        return None
+
+
+def _install_source_names(root: Path, docs_dir: Path) -> None:
+    """Put one _SourceNames filter on the loggers MkDocs reports pages with (again each build)."""
+    for name in ("mkdocs.structure.pages", "mkdocs.commands.build"):
+        logger = logging.getLogger(name)
+        for item in list(logger.filters):
+            if isinstance(item, _SourceNames) or type(item).__name__ == "_SourceNames":
+                logger.removeFilter(item)
+        logger.addFilter(_SourceNames(root, docs_dir))
 
 
 def _marker(marker: str) -> re.Pattern[str]:
@@ -246,12 +341,16 @@ def _course_order(track: Track) -> tuple[Any, ...]:
 
 
 def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
-    """The data overrides/partials/lesson-header.html shows above a lesson page.
+    """The data theme/partials/lesson-header.html and lesson-neighbours.html show on a lesson page.
 
-    URLs are relative to the site root; the template passes them through MkDocs' `url`
+    URLs are relative to the site root; the templates pass them through MkDocs' `url`
     filter, which makes them relative to the page, so the site works under a sub-path.
+    The header is short on purpose (issue 13): on a phone the reading starts in the top half
+    of the first screen. So it names the lesson only where the page's own h1 does not, keeps
+    the objectives and prerequisites to the brief, and leaves the neighbours to the bottom.
     """
     track = _tracks[lesson.track]
+    needed = {_lesson_key(p) for p in lesson.prerequisites}
 
     def neighbour(number: int) -> dict[str, Any] | None:
         if not 1 <= number <= track.total or number not in (*track.titles, *track.lessons):
@@ -262,8 +361,13 @@ def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
             "title": other.title if other else track.titles[number],
             "url": track.url(number),
             "planned": other is None,
+            "prerequisite": (track.id, number) in needed,
         }
 
+    previous = neighbour(lesson.number - 1)
+    # The previous lesson is linked at the bottom of every page; as a prerequisite it says so
+    # there, rather than appearing twice.
+    before = [p for p in lesson.prerequisites if not (previous and _lesson_key(p) == (track.id, previous["number"]))]
     return {
         "track_code": track.code,
         "track_title": track.title,
@@ -273,20 +377,46 @@ def _header(lesson: Lesson, filename: str) -> dict[str, Any]:
         "phase": lesson.phase,
         "phase_name": track.phases[lesson.phase],
         "title": lesson.title,
+        "page_title": next((title for name, title, _ in lesson.pages if name == filename), ""),
+        "show_title": not _same_words(_first_heading(lesson.folder / filename), lesson.title),
         "read_minutes": lesson.read_minutes,
         "practice_minutes": lesson.practice_minutes,
         "difficulty": lesson.difficulty,
         "objectives": lesson.objectives if filename == "brief.md" else [],
         "prerequisites": [
             {"id": p, "title": lesson_title(_tracks, p), "url": _lesson_url(p), "planned": _is_planned(p)}
-            for p in lesson.prerequisites
-        ],
-        "previous": neighbour(lesson.number - 1),
+            for p in before
+        ]
+        if filename == "brief.md"
+        else [],
+        "previous": previous,
         "next": neighbour(lesson.number + 1),
         "pages": [
             {"title": title, "url": lesson.url + part, "current": name == filename} for name, title, part in lesson.pages
         ],
     }
+
+
+def _lesson_key(lesson_id: str) -> tuple[str, int]:
+    """('t19', 1) for the lesson id 't19/01'."""
+    track_id, _, number = lesson_id.partition("/")
+    return track_id, int(number)
+
+
+def _first_heading(path: Path) -> str:
+    """The text of a Markdown file's first `# ` heading, or "" (a missing file has none)."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError:
+        return ""
+    match = re.search(r"^#[ \t]+(.+?)[ \t#]*$", text, re.M)
+    return match.group(1) if match else ""
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two titles have the same words, whatever their case and punctuation."""
+    words = lambda text: re.findall(r"\w+", text.casefold())  # noqa: E731
+    return bool(a) and words(a) == words(b)
 
 
 def _lesson_url(lesson_id: str) -> str:
@@ -307,25 +437,57 @@ def _href(page: Page, url: str) -> str:
 
 
 def _track_table(track: Track, page: Page) -> str:
-    """An HTML table of the track's lessons with their phase and status, on one line.
+    """An HTML table of the track's lessons, grouped by phase, with their status, on one line.
 
     One line, so the math extension's line numbers for the rest of the page stay the file's.
-    No class on the table: Material styles only tables without one.
+    No class on the table: Material styles only tables without one (the wrapper carries ours).
+    Each phase is a row group headed by its name. Lessons without a title yet get one row at
+    the end, so the table accounts for all `total` lessons, as "Lesson 2 of 15" does.
     """
-    rows = []
-    for number in track.numbers():
-        status = "Available" if number in track.lessons else "Planned"
-        phase = track.phase_of(number)
-        title = f'<a href="{_href(page, track.url(number))}">{escape(track.title_of(number))}</a>'
-        rows.append(
-            f"<tr><td>{number}</td><td>{title}</td><td>{phase}: {escape(track.phases[phase])}</td><td>{status}</td></tr>"
+    head = '<tr><th scope="col">Lesson</th><th scope="col">Title</th><th scope="col">Status</th></tr>'
+    groups = []
+    for phase, name in sorted(track.phases.items()):
+        rows = []
+        for number in (n for n in track.numbers() if track.phase_of(n) == phase):
+            status = "Available" if number in track.lessons else "Planned"
+            title = f'<a href="{_href(page, track.url(number))}">{escape(track.title_of(number))}</a>'
+            rows.append(
+                f'<tr class="course-track__{status.lower()}"><td>{number}</td><td>{title}</td><td>{status}</td></tr>'
+            )
+        if rows:
+            label = f"Phase {phase}: {escape(name)}"
+            groups.append(f'<tbody><tr><th colspan="3" scope="rowgroup">{label}</th></tr>{"".join(rows)}</tbody>')
+    known = track.numbers()
+    untitled = [n for n in range(1, track.total + 1) if n not in known]
+    if untitled:
+        span = _number_ranges(untitled)
+        groups.append(
+            f'<tbody><tr><th colspan="3" scope="rowgroup">Later lessons</th></tr>'
+            f'<tr class="course-track__untitled"><td>{span}</td><td>Titles not fixed yet</td><td>Planned</td></tr></tbody>'
         )
-    head = "<tr><th>Lesson</th><th>Title</th><th>Phase</th><th>Status</th></tr>"
-    known = len(track.numbers())
-    planned = known - len(track.lessons)
-    note = f"{len(track.lessons)} of {track.total} lessons available" + (f", {planned} more planned" if planned else "")
-    note += f"; the titles of the other {track.total - known} are not fixed yet." if track.total > known else "."
-    return f"<table><caption>{note}</caption><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+    available = len(track.lessons)
+    parts = [f"{available} available"]
+    if len(known) > available:
+        parts.append(f"{len(known) - available} more planned")
+    if untitled:
+        parts.append(f"{len(untitled)} not yet titled")
+    lessons = "lesson" if track.total == 1 else "lessons"
+    note = f"{escape(track.code)} has {track.total} {lessons}: " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."
+    return (
+        f'<div class="course-track"><table><caption>{note}</caption>'
+        f"<thead>{head}</thead>{''.join(groups)}</table></div>"
+    )
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """'5–15' for 5, 6, ..., 15; '3, 5–7' for 3, 5, 6, 7."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _track_page(track: Track) -> str:

@@ -117,7 +117,11 @@ def parse_answer(text: str) -> NumericAnswer:
             f"the tolerance '{tolerance}' is negative", "Give the margin as a positive number, e.g. 'Tolerance: 0.01'"
         )
     relative = bool(margin.group("percent"))
-    return NumericAnswer(to_float(found.group("number")), unit, size, relative)
+    value = to_float(found.group("number"))
+    for what, number, fix in (("answer", value, ANSWER_FIX), ("tolerance", size, TOLERANCE_FIX)):
+        if not math.isfinite(number):  # 1e999 reads as infinity: the page would show "inf"
+            raise AnswerError(f"the {what} is not a finite number ({number})", fix)
+    return NumericAnswer(value, unit, size, relative)
 
 
 def to_float(text: str) -> float:

@@ -209,7 +209,7 @@ class Preview:
         """Re-read and re-render `pages`; rewrite them, or every page when a title changed."""
         assert self.state is not None
         state = self.state
-        config, files = state.config, state.files
+        config = state.config
         # The search index is rebuilt by the next full build; parsing each page's HTML for it
         # was most of a one-page rebuild's time.
         events = config.plugins.events
