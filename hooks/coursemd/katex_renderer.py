@@ -75,6 +75,7 @@ class KatexRenderer:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _next_id: int = field(default=0, init=False, repr=False)
     _ready: bool = field(default=False, init=False, repr=False)
+    _prestarted: bool = field(default=False, init=False, repr=False)
     started_processes: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -102,7 +103,10 @@ class KatexRenderer:
         configuration and the theme, that time overlaps with work the build does anyway.
         A warm build finds the cache and starts nothing.
         """
-        cold = self.cache_dir is None or not self.cache_dir.is_dir() or not any(self.cache_dir.iterdir())
+        if self._prestarted:  # once per renderer: MkDocs makes a new extension for every page
+            return
+        self._prestarted = True
+        cold = self.cache_dir is None or not self.cache_dir.is_dir() or _is_empty(self.cache_dir)
         with self._lock:
             if cold and self._process is None:
                 self._process = self._spawn()
@@ -210,7 +214,16 @@ class KatexRenderer:
         return Rendered(reply["html"], tuple(reply.get("warnings", ())))
 
 
+def _is_empty(folder: Path) -> bool:
+    """True when `folder` holds no entry (reads one entry, not the whole listing)."""
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
+
+
 _RENDERERS: dict[tuple[Path, Path | None], KatexRenderer] = {}
+#: (katex_dir or working folder, cache_dir) as asked -> the renderer: looking the package up
+#: and resolving paths for every formula cost most of the math's time on a large course.
+_LOOKUP: dict[tuple[str, str, str, str], KatexRenderer] = {}
 
 
 def shared_renderer(katex_dir: Path | None = None, cache_dir: Path | None = None) -> KatexRenderer:
@@ -219,8 +232,13 @@ def shared_renderer(katex_dir: Path | None = None, cache_dir: Path | None = None
     Python-Markdown makes new extension instances for every page MkDocs renders;
     sharing the renderer keeps one Node process and one memory cache per build.
     """
+    asked = (str(katex_dir), str(cache_dir), os.getcwd(), os.environ.get("KATEX_DIR", ""))
+    found = _LOOKUP.get(asked)
+    if found is not None:
+        return found
     katex_dir = (katex_dir or find_katex_dir()).resolve()
     key = (katex_dir, cache_dir.resolve() if cache_dir else None)
     if key not in _RENDERERS:
         _RENDERERS[key] = KatexRenderer(katex_dir, key[1])
+    _LOOKUP[asked] = _RENDERERS[key]
     return _RENDERERS[key]
