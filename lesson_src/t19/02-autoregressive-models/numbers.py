@@ -76,6 +76,23 @@ MANY_PROBABILITIES = (0.01, 1000)  # (probability, how many)
 #: Pixel values per sub-pixel (8-bit images).
 PIXEL_LEVELS = 256
 
+#: The parameter-count ladder of the CS236 notes, for a binarized 28x28 image and NADE-sized hidden layers.
+NADE_HIDDEN = 500
+
+#: GPT-2 small's remaining shapes (nanoGPT GPTConfig with GPT-2's own vocabulary, biases on, lm_head tied
+#: to the token embedding), for its parameter count.
+GPT2_VOCAB = 50257
+GPT2_EMBED = 768
+
+#: CIFAR-10 test NLLs as the papers report them, in bits per dimension (PixelCNN++ Table 1).
+REPORTED_BITS_PER_DIM = {"pixelcnn": 3.14, "pixelcnn_pp": 2.92}
+
+#: A Gaussian density with a small spread, to show that a continuous NLL can be negative.
+GAUSSIAN_SIGMA = 0.1
+
+#: The calculator's suggested edit: the third conditional made ten times smaller.
+CALCULATOR_TRY_P3 = 0.06
+
 
 # --- Named values the pages state -----------------------------------------------------------
 
@@ -427,3 +444,151 @@ def quiz_bits_per_token() -> float:
 @value
 def ln2() -> float:
     return math.log(2)
+
+
+# --- Additions after the expert review (issue 12) --------------------------------------------
+
+
+@value
+def float32_last_nonzero_factors() -> int:
+    return float32_underflow_factors() - 1
+
+
+@value
+def float32_product_after_45() -> float:
+    """The float32 running product of 45 factors of 0.1: the smallest subnormal, not 0."""
+    f, x = to_float32(UNDERFLOW_FACTOR), 1.0
+    for _ in range(float32_underflow_factors() - 1):
+        x = to_float32(x * f)
+    return x
+
+
+@value
+def bfloat16_smallest_normal() -> float:
+    """bfloat16 is the top half of a float32: same exponent bits, 7 stored mantissa bits."""
+    return float32_bits(0x0080 << 16)
+
+
+@value
+def bfloat16_smallest_subnormal() -> float:
+    return float32_bits(0x0001 << 16)
+
+
+@value
+def float16_max() -> float:
+    return float16_bits(0x7BFF)
+
+
+@value
+def float16_exp_overflow() -> float:
+    """exp(z) overflows float16 once z > ln(65504)."""
+    return math.log(float16_max())
+
+
+@value
+def fvsbn_parameters() -> int:
+    """FVSBN: conditional i is a logistic regression with i parameters (i - 1 weights and a bias)."""
+    n = BINARY_IMAGE_PIXELS
+    return n * (n + 1) // 2
+
+
+@value
+def mlp_per_conditional_parameters() -> int:
+    """One hidden layer of d units per conditional: A_i (d x (i-1)), c_i (d), alpha_i (d), b_i (1)."""
+    n, d = BINARY_IMAGE_PIXELS, NADE_HIDDEN
+    return sum(d * (i - 1) + d + d + 1 for i in range(1, n + 1))
+
+
+@value
+def nade_parameters() -> int:
+    """NADE shares W (d x n) and c (d) across conditionals; alpha_i (d) and b_i stay per conditional."""
+    n, d = BINARY_IMAGE_PIXELS, NADE_HIDDEN
+    return d * n + d + n * d + n
+
+
+@value
+def nade_hidden() -> int:
+    return NADE_HIDDEN
+
+
+@value
+def tabular_joint_digits() -> int:
+    """Decimal digits of 2**n - 1, the free parameters of a full table over n binary pixels."""
+    return len(str(2**BINARY_IMAGE_PIXELS - 1))
+
+
+@value
+def cifar_dimensions() -> int:
+    return math.prod(IMAGE_SHAPE)
+
+
+@value
+def pixelcnn_bits_per_dim() -> float:
+    return REPORTED_BITS_PER_DIM["pixelcnn"]
+
+
+@value
+def pixelcnn_pp_bits_per_dim() -> float:
+    return REPORTED_BITS_PER_DIM["pixelcnn_pp"]
+
+
+@value
+def pixelcnn_pp_nats_per_image() -> float:
+    """Bits per dimension back to nats per image: times D, times ln 2."""
+    return REPORTED_BITS_PER_DIM["pixelcnn_pp"] * math.prod(IMAGE_SHAPE) * math.log(2)
+
+
+@value
+def gaussian_sigma() -> float:
+    return GAUSSIAN_SIGMA
+
+
+@value
+def gaussian_peak_density() -> float:
+    return 1 / (GAUSSIAN_SIGMA * math.sqrt(2 * math.pi))
+
+
+@value
+def gaussian_peak_nll() -> float:
+    return -math.log(gaussian_peak_density())
+
+
+@value
+def gpt2_small_parameters() -> int:
+    """Token and position embeddings, 12 blocks (2 LayerNorms, qkv, attention out, MLP in and out, all
+    with biases), the final LayerNorm; the output head is tied to the token embedding."""
+    v, e, n = GPT2_VOCAB, GPT2_EMBED, GPT2_SMALL["context"]
+    block = 2 * (2 * e) + (e * 3 * e + 3 * e) + (e * e + e) + (e * 4 * e + 4 * e) + (4 * e * e + e)
+    return v * e + n * e + GPT2_SMALL["n_layers"] * block + 2 * e
+
+
+@value
+def gpt2_small_fp16_weight_mib() -> float:
+    return gpt2_small_parameters() * GPT2_SMALL["bytes_per_element"] / 2**20
+
+
+@value
+def sequences_cache_exceeds_weights() -> int:
+    """The fewest full-context sequences whose fp16 cache outweighs the fp16 weights."""
+    return math.floor(gpt2_small_parameters() * GPT2_SMALL["bytes_per_element"] / kv_bytes_gpt2_small_context()) + 1
+
+
+@value
+def calculator_try_p3() -> float:
+    return CALCULATOR_TRY_P3
+
+
+@value
+def calculator_try_joint() -> float:
+    return joint_probability((*WORKED_EXAMPLE[:2], CALCULATOR_TRY_P3))
+
+
+@value
+def calculator_try_nll_increase() -> float:
+    """How much the NLL grows when the third conditional shrinks from 0.6 to 0.06: ln 10."""
+    return nll_nats((*WORKED_EXAMPLE[:2], CALCULATOR_TRY_P3)) - nll_nats(WORKED_EXAMPLE)
+
+
+@value
+def worked_tokens() -> int:
+    return len(WORKED_EXAMPLE)

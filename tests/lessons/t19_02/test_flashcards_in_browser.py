@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 
 PRACTICE = "t19/02-autoregressive-models/practice/"
 DECK = '[data-widget="flashcards"]'
+# The deck's size, read from the page's source: one card per "Q:" line.
+CARDS = len(re.findall(r"^Q:", (ROOT / "lesson_src/t19/02-autoregressive-models/practice.md").read_text("utf-8"), re.M))
 SCREENS = ROOT / "test-results" / "screens"
 
 # Every read and write of the course's keys throws, as with storage disabled or full. Only
@@ -80,7 +82,7 @@ def test_flip_by_click_and_keyboard_and_move_with_arrows(opened: tuple[object, o
     viewport = deck.locator(".flashcards__viewport")
     back = deck.locator(".flashcards__face--back")
     assert deck.locator(".flashcards__cards").is_hidden()
-    assert position(page) == "Card 1 of 18"
+    assert position(page) == f"Card 1 of {CARDS}"
     assert back.get_attribute("aria-hidden") == "true"
     assert deck.locator(".flashcards__grades").is_hidden()
 
@@ -101,26 +103,26 @@ def test_flip_by_click_and_keyboard_and_move_with_arrows(opened: tuple[object, o
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     assert not flipped(page)
     page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
-    assert position(page) == "Card 2 of 18"
+    assert position(page) == f"Card 2 of {CARDS}"
     page.keyboard.press("ArrowLeft")  # type: ignore[attr-defined]
     page.keyboard.press("ArrowLeft")  # type: ignore[attr-defined]
-    assert position(page) == "Card 18 of 18"
-    assert viewport.get_attribute("aria-label") == "Card 18 of 18, question side"
+    assert position(page) == f"Card {CARDS} of {CARDS}"
+    assert viewport.get_attribute("aria-label") == f"Card {CARDS} of {CARDS}, question side"
 
     # Outside the deck the same keys belong to the page.
     page.locator("h1").first.click()  # type: ignore[attr-defined]
     page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    assert position(page) == "Card 18 of 18" and not flipped(page)
+    assert position(page) == f"Card {CARDS} of {CARDS}" and not flipped(page)
 
 
 def test_buttons_flip_move_and_shuffle(opened: tuple[object, object]) -> None:
     page, _ = opened
     deck = page.locator(DECK)  # type: ignore[attr-defined]
     deck.locator('[data-action="next"]').click()
-    assert position(page) == "Card 2 of 18"
+    assert position(page) == f"Card 2 of {CARDS}"
     deck.locator('[data-action="prev"]').click()
-    assert position(page) == "Card 1 of 18"
+    assert position(page) == f"Card 1 of {CARDS}"
     deck.locator('[data-action="flip"]').click()
     assert flipped(page)
     shuffle = deck.locator('[data-action="shuffle"]')
@@ -132,7 +134,7 @@ def test_buttons_flip_move_and_shuffle(opened: tuple[object, object]) -> None:
     assert shuffle.get_attribute("aria-pressed") == "true"
     assert "shuffled" in status(page)
     assert sorted(order().split(",")) == sorted(before.split(","))
-    assert not flipped(page) and position(page) == "Card 1 of 18"
+    assert not flipped(page) and position(page) == f"Card 1 of {CARDS}"
     shuffle.click()
     assert shuffle.get_attribute("aria-pressed") == "false" and order() == before
 
@@ -145,12 +147,12 @@ def test_grades_persist_across_a_reload_and_reset_clears_them(browser: object, s
             """window.graded = [];
                document.addEventListener('flashcards:graded', (e) => window.graded.push(e.detail));"""
         )
-        assert counts(page) == {"due": 18, "learned": 0, "total": 18}
+        assert counts(page) == {"due": CARDS, "learned": 0, "total": CARDS}
         first = deck.locator(".flashcards__viewport").get_attribute("data-card")  # type: ignore[attr-defined]
         deck.locator('[data-action="flip"]').click()  # type: ignore[attr-defined]
         deck.locator('[data-action="good"]').click()  # type: ignore[attr-defined]
-        assert counts(page) == {"due": 17, "learned": 1, "total": 18}
-        assert "Marked good, box 1 of 5. Next review due tomorrow. 17 cards due." in status(page)
+        assert counts(page) == {"due": CARDS - 1, "learned": 1, "total": CARDS}
+        assert f"Marked good, box 1 of 5. Next review due tomorrow. {CARDS - 1} cards due." in status(page)
         events = page.evaluate("window.graded")  # type: ignore[attr-defined]
         assert [(e["deck"], e["card"], e["grade"], e["box"]) for e in events] == [("t19-02-deck", first, "good", 1)]
         second = deck.locator(".flashcards__viewport").get_attribute("data-card")  # type: ignore[attr-defined]
@@ -160,16 +162,16 @@ def test_grades_persist_across_a_reload_and_reset_clears_them(browser: object, s
 
         page.reload(wait_until="networkidle")  # type: ignore[attr-defined]
         deck.locator(".flashcards__app").wait_for()  # type: ignore[attr-defined]
-        assert counts(page) == {"due": 17, "learned": 1, "total": 18}
+        assert counts(page) == {"due": CARDS - 1, "learned": 1, "total": CARDS}
         # Due cards come first: the graded card is now last in the queue.
         assert deck.locator(".flashcards__viewport").get_attribute("data-card") == second  # type: ignore[attr-defined]
 
         deck.locator('[data-action="reset"]').click()  # type: ignore[attr-defined]
-        assert counts(page) == {"due": 18, "learned": 0, "total": 18}
+        assert counts(page) == {"due": CARDS, "learned": 0, "total": CARDS}
         assert "Schedule reset" in status(page)
         page.reload(wait_until="networkidle")  # type: ignore[attr-defined]
         deck.locator(".flashcards__app").wait_for()  # type: ignore[attr-defined]
-        assert counts(page) == {"due": 18, "learned": 0, "total": 18}
+        assert counts(page) == {"due": CARDS, "learned": 0, "total": CARDS}
         log.assert_clean()
     finally:
         context.close()  # type: ignore[attr-defined]
@@ -187,7 +189,7 @@ def test_the_whole_deck_from_the_keyboard_alone(opened: tuple[object, object]) -
     # "Again" on the first card: it comes back at the end of today's queue.
     page.keyboard.press("Space")  # type: ignore[attr-defined]
     page.keyboard.press("1")  # type: ignore[attr-defined]
-    assert counts(page)["due"] == 18
+    assert counts(page)["due"] == CARDS
     assert "Marked again" in status(page)
     graded = 0
     while counts(page)["due"] and graded < 40:
@@ -195,12 +197,12 @@ def test_the_whole_deck_from_the_keyboard_alone(opened: tuple[object, object]) -
         assert flipped(page)
         page.keyboard.press("2")  # type: ignore[attr-defined]
         graded += 1
-    assert graded == 18
-    assert counts(page) == {"due": 0, "learned": 18, "total": 18}
+    assert graded == CARDS
+    assert counts(page) == {"due": 0, "learned": CARDS, "total": CARDS}
     assert "All caught up: the next card is due tomorrow." in status(page)
     # "1" and "2" do nothing while the question shows.
     page.keyboard.press("2")  # type: ignore[attr-defined]
-    assert counts(page) == {"due": 0, "learned": 18, "total": 18}
+    assert counts(page) == {"due": 0, "learned": CARDS, "total": CARDS}
 
 
 def test_without_javascript_every_answer_is_readable(browser: object, site: Site) -> None:
@@ -209,7 +211,7 @@ def test_without_javascript_every_answer_is_readable(browser: object, site: Site
         page.goto(site.url + PRACTICE)  # type: ignore[attr-defined]
         deck = page.locator(DECK)  # type: ignore[attr-defined]
         cards = deck.locator(".flashcards__card")
-        assert cards.count() == 18
+        assert cards.count() == CARDS
         assert deck.locator(".flashcards__app").count() == 0
         for index in range(cards.count()):
             card = cards.nth(index)
@@ -244,9 +246,9 @@ def test_still_works_when_storage_throws(browser: object, site: Site) -> None:
         deck.locator(".flashcards__viewport").focus()  # type: ignore[attr-defined]
         page.keyboard.press("Space")  # type: ignore[attr-defined]
         page.keyboard.press("2")  # type: ignore[attr-defined]
-        assert counts(page) == {"due": 17, "learned": 1, "total": 18}
+        assert counts(page) == {"due": CARDS - 1, "learned": 1, "total": CARDS}
         deck.locator('[data-action="reset"]').click()  # type: ignore[attr-defined]
-        assert counts(page)["due"] == 18
+        assert counts(page)["due"] == CARDS
         log.assert_clean()
     finally:
         context.close()  # type: ignore[attr-defined]

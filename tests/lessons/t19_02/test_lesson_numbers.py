@@ -20,7 +20,7 @@ from exercises import sequence_models as sm
 
 LESSON = ROOT / "lesson_src" / "t19" / "02-autoregressive-models"
 NUMBERS = LESSON / "numbers.py"
-PAGES = ("brief.md", "lesson.md", "practice.md", "cheatsheet.md", "references.md")
+PAGES = ("brief.md", "lesson.md", "summary.md", "practice.md", "cheatsheet.md", "references.md")
 ar = load_numbers(NUMBERS)
 assert not isinstance(ar, str), ar
 
@@ -210,3 +210,30 @@ def test_kv_cache_and_sampling_counts() -> None:
     assert ar.pixelcnn_subpixel_steps() == 32 * 32 * 3
     assert ar.tabular_last_conditional_digits() == math.floor(783 * math.log10(2)) + 1
     assert ar.uniform_bits_per_subpixel() == 8
+
+
+def test_the_review_additions_agree_with_independent_formulas() -> None:
+    """The numbers added after the expert review (issue 12), each recomputed another way."""
+    n, d = ar.BINARY_IMAGE_PIXELS, ar.NADE_HIDDEN
+    # The CS236 ladder: FVSBN sum_i i; one MLP per conditional dominated by A_i; NADE shares W and c.
+    assert ar.fvsbn_parameters() == sum(range(1, n + 1)) == 307_720
+    assert ar.mlp_per_conditional_parameters() == d * n * (n - 1) // 2 + 2 * d * n + n
+    assert ar.nade_parameters() == 2 * n * d + n + d
+    assert ar.tabular_joint_digits() == math.floor(n * math.log10(2)) + 1
+    # Float formats: bfloat16 keeps float32's exponent; float32's 45th product is its smallest subnormal.
+    assert ar.bfloat16_smallest_normal() == 2.0**-126 and ar.bfloat16_smallest_subnormal() == 2.0**-133
+    assert ar.float32_product_after_45() == ar.float32_smallest_subnormal() == 2.0**-149
+    assert ar.float32_last_nonzero_factors() + 1 == ar.float32_underflow_factors()
+    assert ar.float16_max() == (2 - 2**-10) * 2**15 == 65504
+    assert math.isclose(math.exp(ar.float16_exp_overflow()), 65504, rel_tol=1e-12)
+    # Bits per dimension back to nats per image, and a density above 1.
+    assert math.isclose(ar.pixelcnn_pp_nats_per_image() / (3072 * math.log(2)), 2.92, rel_tol=1e-12)
+    assert ar.gaussian_peak_density() > 1 > 0 > ar.gaussian_peak_nll()
+    # GPT-2 small: nanoGPT prints 123.65M parameters, not counting the position embeddings.
+    params = ar.gpt2_small_parameters()
+    assert round((params - 1024 * 768) / 1e6, 2) == 123.65
+    weights = params * 2
+    sequences = ar.sequences_cache_exceeds_weights()
+    assert (sequences - 1) * ar.kv_bytes_gpt2_small_context() < weights < sequences * ar.kv_bytes_gpt2_small_context()
+    assert math.isclose(ar.calculator_try_nll_increase(), math.log(10), rel_tol=1e-12)
+    assert math.isclose(ar.calculator_try_joint(), ar.worked_joint() / 10, rel_tol=1e-12)

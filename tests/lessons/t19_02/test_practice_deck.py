@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
+import zipfile
 from pathlib import Path
 
 from conftest import build_site
-from test_flashcards_block import read_package
+
+
+def read_package(path: Path) -> dict[str, object]:
+    """The notes inside an .apkg (a zip holding an SQLite collection): (guid, model id, fields, tags)."""
+    with zipfile.ZipFile(path) as package:
+        data = package.read("collection.anki2")
+    db = path.with_suffix(".anki2")
+    db.write_bytes(data)
+    with sqlite3.connect(db) as connection:
+        notes = connection.execute("SELECT guid, mid, flds, tags FROM notes ORDER BY id").fetchall()
+    connection.close()
+    return {"notes": notes}
 
 
 def test_the_site_build_writes_the_practice_deck_and_rebuilds_it_with_the_same_guids(tmp_path: Path) -> None:
