@@ -26,7 +26,7 @@ from coursemd.messages import author_message
 from coursemd.source import set_document
 from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course, read_text
 
-__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_post_page", "on_post_build"]
 
 log = get_plugin_logger("lessons")
 
@@ -35,7 +35,9 @@ KATEX_ASSETS = "assets/katex"
 PACKAGE = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE / "theme"
 ASSETS_DIR = PACKAGE / "assets"
-STYLESHEETS = ("course.css", "print.css", "quiz.css", "drill.css", "calculator.css", "flashcards.css", "exercise.css")
+#: Stylesheets every page links (the header, print layout); a block's own stylesheet is linked
+#: only on pages that show that block (see on_post_page).
+SITE_STYLESHEETS = ("course.css", "print.css")
 SCRIPTS = ("a11y-fixes.js", "widgets/index.js")
 TRACK_MARKER = "<!-- track-lessons -->"
 TRACKS_MARKER = "<!-- course-tracks -->"
@@ -83,7 +85,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except KatexUnavailable as error:
         raise PluginError(str(error)) from None
     config.extra["katex_version"] = katex_version(katex_dir)
-    config.extra_css.insert(0, f"{KATEX_ASSETS}/katex.min.css")
     _use_generator_theme_and_assets(config)
     config.watch.extend(str(p) for p in (root / "lesson_src",) if str(p) not in config.watch)
     return config
@@ -157,6 +158,43 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
+# runs for each page, after its template is rendered, before it is written
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    """Link KaTeX's stylesheet and each block's only on the pages that use them.
+
+    The links go at the top of the page's article, not in <head>: Material's instant
+    navigation swaps the article, so the next page's stylesheets come with it.
+    """
+    classes = {token for value in CLASS_ATTR.findall(output) for token in value.split()}
+    blocks = {token.split("__")[0].split("--")[0] for token in classes}
+    needed = [f"{KATEX_ASSETS}/katex.min.css"] if "katex" in classes else []
+    needed += [f"assets/stylesheets/{name}" for name, names in _block_stylesheets().items() if names & blocks]
+    if not needed:
+        return output
+    article = ARTICLE.search(output)
+    if article is None:
+        return output
+    base = "../" * len([part for part in page.url.split("/") if part]) if config.use_directory_urls else ""
+    links = "".join(f'<link rel="stylesheet" href="{base}{uri}">' for uri in needed)
+    return output[: article.end()] + links + output[article.end() :]
+
+
+CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+ARTICLE = re.compile(r'<article\b[^>]*class="md-content__inner[^"]*"[^>]*>')
+_STYLESHEET_BLOCKS: dict[str, frozenset[str]] = {}
+
+
+def _block_stylesheets() -> dict[str, frozenset[str]]:
+    """Each block stylesheet of the package with the BEM block names its rules style (read once)."""
+    if not _STYLESHEET_BLOCKS:
+        for css in sorted((ASSETS_DIR / "stylesheets").glob("*.css")):
+            if css.name in SITE_STYLESHEETS:
+                continue
+            names = set(re.findall(r"\.([a-z][a-z0-9-]*?)(?:__|--)", css.read_text("utf-8"))) | {css.stem}
+            _STYLESHEET_BLOCKS[css.name] = frozenset(names - {"md-typeset", "md-content", "md-main", "md-nav"})
+    return _STYLESHEET_BLOCKS
+
+
 # runs once at the end of a build (also after each `serve` rebuild)
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the last page, so nothing outside the build is blamed on it."""
@@ -176,7 +214,7 @@ def _use_generator_theme_and_assets(config: MkDocsConfig) -> None:
     if str(THEME_DIR) not in dirs:
         custom = config.theme.custom_dir
         dirs.insert(1 if custom and dirs and Path(dirs[0]) == Path(custom) else 0, str(THEME_DIR))
-    for name in STYLESHEETS:
+    for name in SITE_STYLESHEETS:
         uri = f"assets/stylesheets/{name}"
         if uri not in config.extra_css:
             config.extra_css.append(uri)

@@ -54,6 +54,8 @@ def two_track_course() -> dict[str, str]:
         "t3", 1, "Vectors", summary="Arrows you can add.", next="t3/02"
     )
     files.update(lesson_pages("lesson_src/t3/01-vectors", "Vectors", lesson_body="A vector $`v \\in \\mathbb{R}^n`$.\n"))
+    # As the scaffold writes it: lesson.md's h1 is the lesson's title.
+    files["lesson_src/t3/01-vectors/lesson.md"] = files["lesson_src/t3/01-vectors/lesson.md"].replace("# Lesson", "# Vectors", 1)
     files["lesson_src/t3/01-vectors/summary.md"] = "# Summary\n\nVectors add tip to tail.\n"
     return files
 
@@ -99,22 +101,41 @@ def test_a_generated_track_page_lists_lessons_with_phase_and_status(built: Path)
     assert "<h1" in html and "Track 3: Linear Algebra" in text_of(html)
     assert "Vectors, matrices and what they do." in html
     assert "<table>" in html, "a table with a class is not styled by Material"
-    rows = [text_of(row) for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)[1:]]
-    assert rows == ["1 Vectors 1: Vectors Available", "2 Matrices 1: Vectors Planned"]
-    assert "1 of 2 lessons available, 1 more planned." in html
+    rows = [text_of(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S)[1:]]
+    # Each phase is a row group headed by its name; the status says which lessons can be read.
+    assert rows == ["Phase 1: Vectors", "1 Vectors Available", "2 Matrices Planned"]
+    assert '<th colspan="3" scope="rowgroup">Phase 1: Vectors</th>' in html
+    assert "Track 3 has 2 lessons: 1 available and 1 more planned." in html
     assert 'href="../../t3/01-vectors/"' in html and 'href="../../t3/02-matrices/"' in html
 
 
 def test_planned_lessons_get_a_page_and_the_header_links_the_neighbours(built: Path) -> None:
     planned = text_of(article(built, "t3/02-matrices"))
     assert "Lesson 2: Matrices" in planned and "is planned and not published yet" in planned
-    header = text_of((built / "t3/01-vectors/index.html").read_text("utf-8"))
-    assert "Track 3 · Lesson 1 of 2 · Phase 1: Vectors" in header
-    assert "Reading: about 5 min" in header and "Practice: about 5 min" in header
+    page = (built / "t3/01-vectors/index.html").read_text("utf-8")
+    header = text_of(page.split('<div class="lesson-header">', 1)[1].split("</nav>", 1)[0])
+    assert header.startswith("Track 3 · Lesson 1 of 2: Vectors")  # the brief's h1 is "Brief": name the lesson
+    assert "Phase 1: Vectors" in header and "Reading 5 min" in header and "Practice 5 min" in header
     assert "Difficulty: introductory" in header
-    assert "Next: Lesson 2: Matrices (planned)" in header
-    assert "Say what an event is" in header  # objectives, on the brief
+    assert header.endswith("Brief Lesson Summary Practice Cheatsheet References")  # the page tabs
+    assert "Next lesson (planned) Lesson 2: Matrices" in text_of(page.split('class="lesson-neighbours"', 1)[1])
+    assert "Say what an event is" in text_of(page.split('class="lesson-goals"', 1)[1])  # objectives, on the brief
     assert not (built / "t12/03-").exists()  # no invented lessons
+
+
+def test_the_lesson_header_is_short_and_says_each_thing_once(built: Path) -> None:
+    """Objectives only on the brief; the lesson's title only where the h1 is not it; neighbours once, at the end."""
+    lesson = (built / "t3/01-vectors/lesson/index.html").read_text("utf-8")
+    header = text_of(lesson.split('<div class="lesson-header">', 1)[1].split("</div>", 1)[0])
+    assert header.startswith("Track 3 · Lesson 1 of 2 Phase 1")  # lesson.md's h1 is the title: not repeated
+    assert 'class="lesson-goals"' not in lesson and "Say what an event is" not in lesson
+    assert lesson.count('class="lesson-neighbours"') == 1
+    body = lesson.split('<div class="lesson-header">', 1)[1]
+    assert body.index('class="lesson-neighbours"') > body.index("A vector")  # after the lesson's text
+    for name in ("lesson", "practice", "cheatsheet", "references", "summary"):
+        html = (built / f"t3/01-vectors/{name}/index.html").read_text("utf-8")
+        assert html.count('aria-current="page"') == 1, name
+        assert 'class="lesson-goals"' not in html, name
 
 
 def test_math_is_rendered_at_build_time_and_katex_is_self_hosted(built: Path) -> None:
@@ -134,6 +155,27 @@ def test_the_generator_brings_its_own_templates_css_and_js(built: Path) -> None:
         assert (built / asset).is_file() and asset in html, asset
 
 
+def _stylesheets(site: Path, page: str) -> list[str]:
+    html = (site / page / "index.html").read_text("utf-8")
+    return [href.rsplit("/", 1)[1] for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)]
+
+
+def test_a_page_links_only_the_stylesheets_it_uses(tmp_path: Path) -> None:
+    files = basic_course()
+    files["lesson_src/t01/01-events/practice.md"] = "# Practice\n\n/// quiz\n\nWhich?\n\n- [x] A\n- [ ] B\n///\n"
+    files["lesson_src/t01/01-events/lesson.md"] = "# Lesson\n\nA formula $`x^2`$.\n"
+    site = build_in_process(write_course(tmp_path, files))
+    for page in ("", "tracks/t01", "t01/01-events"):  # no math, no blocks
+        assert not {"katex.min.css", "quiz.css", "drill.css", "flashcards.css"} & set(_stylesheets(site, page)), page
+    assert "katex.min.css" in _stylesheets(site, "t01/01-events/lesson")
+    assert "quiz.css" not in _stylesheets(site, "t01/01-events/lesson")
+    practice = _stylesheets(site, "t01/01-events/practice")
+    assert "quiz.css" in practice and "katex.min.css" not in practice and "flashcards.css" not in practice
+    # Inside the article, so Material's instant navigation brings them along with the content.
+    html = (site / "t01/01-events/practice/index.html").read_text("utf-8")
+    assert html.index('href="../../../assets/stylesheets/quiz.css"') > html.index('<article class="md-content__inner')
+
+
 def test_a_course_page_extends_or_replaces_the_generated_track_page(tmp_path: Path) -> None:
     files = basic_course()
     files["docs/tracks/t01.md"] = "# Probability, our way\n\nRead these in order.\n\n<!-- track-lessons -->\n"
@@ -141,7 +183,7 @@ def test_a_course_page_extends_or_replaces_the_generated_track_page(tmp_path: Pa
     site = build_in_process(course)
     html = article(site, "tracks/t01")
     assert "Probability, our way" in html and "Read these in order." in html
-    assert "1 Events and outcomes 1: Foundations Available" in text_of(html)
+    assert "Phase 1: Foundations 1 Events and outcomes Available 2 Bayes' rule Planned" in text_of(html)
     # With no docs/index.md, the home page is generated from mkdocs.yml and the course.
     home = text_of(article(site, ""))
     assert home.startswith("Fixture course") and "Track 1: Probability Basics (1 of 3 lessons available)" in home
@@ -159,10 +201,13 @@ def test_adding_a_lesson_needs_no_other_edit(tmp_path: Path) -> None:
         (course / path).write_text(text, "utf-8")
     site = build_in_process(course)
     assert "2. Bayes' rule" in nav_titles(site)
-    assert "2 Bayes' rule 1: Foundations Available" in text_of(article(site, "tracks/t01"))
+    assert "2 Bayes' rule Available" in text_of(article(site, "tracks/t01"))
     assert "(2 of 3 lessons available)" in text_of(article(site, ""))
-    header = text_of((site / "t01/02-bayes-rule/index.html").read_text("utf-8"))
-    assert "Previous: Lesson 1: Events and outcomes" in header
+    page = (site / "t01/02-bayes-rule/index.html").read_text("utf-8")
+    neighbours = text_of(page.split('class="lesson-neighbours"', 1)[1].split("</nav>", 1)[0])
+    # The prerequisite is the previous lesson: linked once, at the end, and said to be needed.
+    assert "Previous lesson, needed for this one Lesson 1: Events and outcomes" in neighbours
+    assert "Before this lesson" not in page
 
 
 def test_package_json_pins_katex_exactly() -> None:

@@ -28,6 +28,10 @@ def test_blocks_mount_after_an_instant_navigation_and_again_on_return(browser: o
         page.evaluate("window.__sameDocument = true")  # type: ignore[attr-defined]  # gone if the page reloads
         page.locator("article a[href$='practice/']").first.click()  # type: ignore[attr-defined]
         page.wait_for_url("**/" + PRACTICE)  # type: ignore[attr-defined]
+        # The brief links no quiz stylesheet; the practice page's comes with its swapped content.
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "() => [...document.styleSheets].some((s) => (s.href || '').endsWith('/quiz.css'))"
+        )
         page.locator("#t19-02-self-check.quiz--interactive").wait_for()  # type: ignore[attr-defined]
         assert page.evaluate("window.__sameDocument") is True  # type: ignore[attr-defined]
         for widget in ("quiz", "drill", "flashcards", "nll-exercise"):
