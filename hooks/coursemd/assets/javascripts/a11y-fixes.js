@@ -1,5 +1,5 @@
-// Accessibility fixes for markup that comes from mkdocs-material's templates and scripts,
-// and for wide display math.
+// Accessibility and layout fixes for markup that comes from mkdocs-material's templates and
+// scripts, and for math.
 //
 // - The search overlay is a role="dialog" without an accessible name (axe: aria-dialog-name).
 // - Each code block's toolbar (the copy button) is an unnamed <nav>; two on a page are two
@@ -18,20 +18,66 @@ const apply = () => {
   for (const [selector, fix] of FIXES) document.querySelectorAll(selector).forEach(fix);
 };
 
-// A display formula wider than a phone scrolls sideways (course.css); keyboard users can
-// scroll it only if it can take focus (axe: scrollable-region-focusable). Only the ones
-// that actually overflow become tab stops. That changes with the window's width and when
-// KaTeX's fonts arrive (a formula set in a fallback font is narrower), so a ResizeObserver
-// watches each formula and its box, and checks again on the next frame.
+// A display formula wider than a phone scrolls sideways (course.css). One that does gets
+// `data-scrolls`, which shows that it scrolls (shadows and a line under it), and becomes a
+// tab stop, since keyboard users can scroll it only if it can take focus (axe:
+// scrollable-region-focusable). That changes with the window's width and when KaTeX's fonts
+// arrive (a formula set in a fallback font is narrower), so a ResizeObserver watches each
+// formula and its box, and checks again on the next frame.
 const focusableWhenScrolling = () => {
   for (const math of document.querySelectorAll(".katex-display")) {
-    if (math.scrollWidth > math.clientWidth + 1) math.setAttribute("tabindex", "0");
+    const scrolls = math.scrollWidth > math.clientWidth + 1;
+    math.toggleAttribute("data-scrolls", scrolls);
+    if (scrolls) math.setAttribute("tabindex", "0");
     else math.removeAttribute("tabindex");
+  }
+};
+
+// Inline math sits in running text, where Chromium breaks a line between a formula and the
+// full stop after it (a break after an inline-block is always allowed), or inside a short
+// formula at its × (KaTeX allows a break after each operator). A short formula, one that
+// never needs a break (a number like 1.18 × 10⁻³⁸), is kept on one line with the punctuation
+// after it. A long one keeps its breaks, so it still fits a phone's column; the punctuation
+// is then shown inside its last piece, and the text's own mark stays for screen readers.
+const SHORT_EM = 9;
+const PUNCTUATION = /^[.,;:!?)\]’”]+/;
+const keepTogether = () => {
+  for (const math of document.querySelectorAll(".katex:not(.katex-display > .katex):not([data-kept])")) {
+    const width = [...math.getClientRects()].reduce((sum, rect) => sum + rect.width, 0);
+    if (!width) continue; // not laid out (a hidden list): it is measured when it shows
+    math.setAttribute("data-kept", "");
+    const size = parseFloat(getComputedStyle(math).fontSize) || 16;
+    const short = width <= SHORT_EM * size;
+    const text = math.nextSibling;
+    const mark = text?.nodeType === Node.TEXT_NODE ? PUNCTUATION.exec(text.data)?.[0] : null;
+    if (short) {
+      const together = document.createElement("span");
+      together.className = "course-nowrap";
+      math.replaceWith(together);
+      together.append(math);
+      if (mark) {
+        together.append(mark);
+        text.data = text.data.slice(mark.length);
+      }
+    } else if (mark) {
+      const last = [...math.querySelectorAll(".katex-html > .base")].pop();
+      if (!last) continue;
+      const shown = document.createElement("span");
+      shown.className = "course-math-mark";
+      shown.textContent = mark; // inside .katex-html, which is aria-hidden
+      last.append(shown);
+      const spoken = document.createElement("span");
+      spoken.className = "course-visually-hidden";
+      spoken.textContent = mark;
+      text.data = text.data.slice(mark.length);
+      text.before(spoken);
+    }
   }
 };
 
 apply();
 focusableWhenScrolling();
+keepTogether();
 new MutationObserver(apply).observe(document.body, { childList: true, subtree: true });
 let frame = 0;
 const recheck = () => {
@@ -54,4 +100,5 @@ document.fonts?.ready.then(recheck);
 window.document$?.subscribe?.(() => {
   watchDisplays();
   recheck();
+  keepTogether();
 });
