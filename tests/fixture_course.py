@@ -32,6 +32,7 @@ theme:
 hooks:
   - hooks/lessons.py
   - hooks/anki_export.py
+  - hooks/exercise_variants.py
 markdown_extensions:
   - toc:
       permalink: true
@@ -48,6 +49,7 @@ markdown_extensions:
   - coursemd.flashcards
   - coursemd.quiz
   - coursemd.drill
+  - coursemd.exercise
   - coursemd.katex_math:
       cache_dir: .cache/katex
 """
@@ -118,7 +120,7 @@ def write_course(tmp_path: Path, files: dict[str, str] | None = None, *, home: s
     course.mkdir(parents=True)
     (course / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
     (course / "hooks").mkdir()
-    for entry in ("lessons.py", "anki_export.py"):
+    for entry in ("lessons.py", "anki_export.py", "exercise_variants.py"):
         shutil.copy(ROOT / "hooks" / entry, course / "hooks" / entry)
     (course / "docs").mkdir()
     if home is not None:

@@ -110,6 +110,56 @@ def test_default_ids_and_a_quiz_on_the_same_page() -> None:
     assert 'id="quiz-1"' in html and 'id="drill-1"' in html and 'data-bug="1"' in html
 
 
+OFF_BY_ONE = """\
+    /// drill | Off by one?
+        id: loops
+        verdicts: [Has a bug, Correct]
+        bug: off-by-one
+        item: [loop, loops]
+        question: Does this loop visit every element once?
+
+    Sum a list `xs` of `n` numbers:
+
+    1. `total = 0`
+    2. [bug] `for i in range(1, n):`
+    3. `    total += xs[i]`
+
+    `range(1, n)` skips `xs[0]`.
+
+    ---
+
+    Sum it again:
+
+    1. `total = 0`
+    2. `for x in xs: total += x`
+
+    Every element, once.
+    ///
+    """
+
+
+def test_a_drill_about_another_bug_carries_its_words() -> None:
+    """The options reach the widget as data attributes; the static view says them itself."""
+    html = convert(OFF_BY_ONE)
+    assert html.startswith(
+        '<div class="drill" data-bug="off-by-one" data-item="[&quot;loop&quot;,&quot;loops&quot;]" data-items="2" '
+        'data-verdicts="[&quot;Has a bug&quot;,&quot;Correct&quot;]" data-widget="drill" id="loops">\n'
+    )
+    assert html.count('<p class="drill__prompt" id="loops-m1-prompt">Does this loop visit every element once?</p>') == 1
+    assert '<p class="drill__key">Has a bug: the off-by-one is in line 2.</p>' in html
+    assert '<p class="drill__key">Correct.</p>' in html
+
+
+def test_default_words_for_another_bug_and_a_causal_drill_unchanged() -> None:
+    html = convert("/// drill\n    verdicts: [Wrong, Right]\n\nM.\n\n1. [bug] a\n2. b\n\nWhy.\n///\n")
+    assert "Is this model right? If not, which line has the bug?</p>" in html
+    assert '<p class="drill__key">Wrong: the bug is in line 1.</p>' in html and 'data-bug="bug"' in html
+    causal = convert("/// drill\n    item: network\n    line_question: Which layer sees ahead?\n\nM.\n\n1. a\n2. b\n\nWhy.\n///\n")
+    assert "Is this network causal? If it leaks the future, which line leaks?</p>" in causal
+    assert 'data-line-question="Which layer sees ahead?"' in causal and "data-verdicts" not in causal
+    assert '<p class="drill__key">Causal: no line sees the future.</p>' in causal
+
+
 # --- Authoring errors ------------------------------------------------------------------------
 
 STEPS = "\n\n1. a\n2. b\n\nWhy.\n"
@@ -187,7 +237,39 @@ ERRORS = [
         "unknown option",
         "/// drill\n    shuffle: true\n\nM." + STEPS + "///\n",
         1,
-        "unknown option 'shuffle'. Use one of: id.",
+        "unknown option 'shuffle'. Use one of: id, question, verdicts, line_question, bug, item.",
+    ),
+    (
+        "one verdict",
+        "/// drill\n    verdicts: [Wrong]\n\nM." + STEPS + "///\n",
+        1,
+        "'verdicts: ['Wrong']' is not a list of two verdicts. "
+        "Give the verdict for a model with the bug, then the one without, e.g. 'verdicts: [Has a bug, Correct]'.",
+    ),
+    (
+        "verdicts alike",
+        "/// drill\n    verdicts: [Fine, fine]\n\nM." + STEPS + "///\n",
+        1,
+        "the two verdicts are the same, 'Fine'. Give two different verdicts.",
+    ),
+    (
+        "bug without verdicts",
+        "/// drill\n    bug: typo\n\nM." + STEPS + "///\n",
+        1,
+        "'bug' names the bug in the feedback of a drill with its own verdicts, and this one has none. "
+        "Add 'verdicts: [...]', or remove 'bug' (a drill without verdicts is about leaking the future).",
+    ),
+    (
+        "question not text",
+        "/// drill\n    question: [a, b]\n\nM." + STEPS + "///\n",
+        1,
+        "'question: ['a', 'b']' is not text. Write the question as text, or leave it out.",
+    ),
+    (
+        "item not a word",
+        "/// drill\n    item: [a, b, c]\n\nM." + STEPS + "///\n",
+        1,
+        "'item: ['a', 'b', 'c']' is not a word. Write 'item: derivation', or 'item: [query, queries]'.",
     ),
     (
         "duplicate id",

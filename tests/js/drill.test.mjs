@@ -8,6 +8,8 @@ import {
   ASK_VERDICT,
   drillMessage,
   lineVerdict,
+  wording,
+  wordingOf,
 } from "../../hooks/coursemd/assets/javascripts/widgets/drill.js";
 import { grade } from "../../hooks/coursemd/assets/javascripts/widgets/quiz.js";
 
@@ -40,4 +42,30 @@ test("lineVerdict: words for the line that leaks and for a wrong pick", () => {
 test("a stored drill answer is one index, graded like a single-answer question", () => {
   assert.equal(grade([4], [4]).correct, true);
   assert.equal(grade([2], [4]).correct, false);
+});
+
+test("a drill about another bug: its verdicts and its word for the bug, in every message", () => {
+  const words = wording({ verdicts: ["Has a bug", "Correct"], bug: "off-by-one", item: ["loop", "loops"] });
+  assert.equal(drillMessage(true, 1, 3, 1, words), "✓ Right: the off-by-one is in line 2.");
+  assert.equal(drillMessage(true, 3, 3, 3, words), "✓ Right: this loop has no off-by-one.");
+  assert.equal(drillMessage(false, 1, 3, 3, words), "✗ Not “Correct”: the off-by-one is in line 2.");
+  assert.equal(drillMessage(false, 3, 3, 0, words), "✗ This loop has no off-by-one: line 1 is fine, and so are the others.");
+  assert.equal(drillMessage(false, 1, 3, 0, words), "✗ Right verdict, but not line 1: the off-by-one is in line 2.");
+  assert.deepEqual(answerOf(null, null, 3, words), { answer: [], missing: "Decide first: “Has a bug” or “Correct”?" });
+  assert.deepEqual(answerOf("leaks", null, 3, words), { answer: [], missing: "Now pick the line with the off-by-one." });
+  assert.equal(lineVerdict(true, false, words), "✓ The line with the off-by-one");
+  assert.equal(lineVerdict(false, true, words), "✗ Your pick: this line is fine");
+  assert.equal(words.lineQuestion, "Which line has the off-by-one? Pick it if one does.");
+});
+
+test("wordingOf reads the data attributes drill.py writes, and falls back to today's words", () => {
+  const words = wordingOf({ verdicts: '["Wrong","Right"]', bug: "bug", item: '["query","queries"]', lineQuestion: "Which?" });
+  assert.deepEqual(words.verdicts, ["Wrong", "Right"]);
+  assert.deepEqual(words.item, ["query", "queries"]);
+  assert.equal(words.lineQuestion, "Which?");
+  const causal = wordingOf({});
+  assert.deepEqual(causal.verdicts, ["Leaks the future", "Causal: no line sees the future"]);
+  assert.equal(causal.askVerdict, ASK_VERDICT);
+  assert.equal(drillMessage(true, 2, 4, 2, causal), "✓ Right: line 3 leaks the future.");
+  assert.deepEqual(wordingOf({ verdicts: "not json" }).verdicts, causal.verdicts);
 });

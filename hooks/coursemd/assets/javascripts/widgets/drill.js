@@ -1,11 +1,14 @@
-// The spot-the-causality-bug drill: read a model's listing, decide whether it is causal or
-// leaks the future and, for a leak, pick the line that leaks; then check.
+// The spot-the-bug drill: read a model's listing, decide whether it has the bug (by default:
+// whether it is causal or leaks the future) and, if it has, pick the line; then check.
 //
 // Markup (coursemd/drill.py): each .drill__item holds a description, an <ol> of .drill__step
-// lines (the leaking one has data-bug="true") and a <details> with the key and explanation.
-// Storage, score, Try again, Start over and the events (drill:answered, drill:completed) are
-// the quiz engine's (quiz.js); this module builds the two-part choice. The stored answer is
-// one index, as for a single-answer question: a line, or `lines` for "causal".
+// lines (the buggy one has data-bug="true") and a <details> with the key and explanation. A
+// drill about another kind of bug carries its words on the root: data-verdicts (the two
+// verdicts, with the bug first), data-bug (what the feedback calls it), data-line-question, and
+// data-item ([singular, plural]). Storage, score, Try again, Start over and the events
+// (drill:answered, drill:completed) are the quiz engine's (quiz.js); this module builds the
+// two-part choice. The stored answer is one index, as for a single-answer question: a line, or
+// `lines` for "no bug", whatever the words.
 import { el } from "./dom.js";
 import { detach, mountChoices } from "./quiz.js";
 
@@ -15,30 +18,89 @@ export const ASK_VERDICT = "Decide first: is this model causal, or does it leak 
 export const ASK_LINE = "Now pick the line that leaks.";
 
 /**
- * The feedback line, from option indices: `rightIndex` is the leaking line, or `lines` for a
- * causal model; `picked` is the student's answer. A wrong answer says which half was wrong:
- * the verdict (causal or not) or the line.
+ * What a drill says. Without verdicts of its own, today's causality wording; with them, feedback
+ * about "the bug" (or the author's word for it) and their verdicts. `item` is [singular, plural].
  */
-export function drillMessage(ok, rightIndex, lines, picked) {
-  const causal = rightIndex === lines;
-  if (ok && causal) return "✓ Right: this model is causal, no line sees the future.";
-  if (ok) return `✓ Right: line ${rightIndex + 1} leaks the future.`;
-  if (causal) return `✗ This model is causal: line ${picked + 1} does not leak, and no other line does.`;
-  if (picked === lines) return `✗ It does leak the future: the bug is in line ${rightIndex + 1}.`;
-  return `✗ Right that it leaks, but not at line ${picked + 1}: the bug is in line ${rightIndex + 1}.`;
+export function wording({ verdicts = null, bug = "bug", item = ["model", "models"], lineQuestion = null } = {}) {
+  const [one, many] = item;
+  if (!verdicts) {
+    return {
+      verdicts: [LEAKS, CAUSAL],
+      item: [one, many],
+      lineQuestion: lineQuestion ?? "Which line leaks the future? Pick it if one does.",
+      askVerdict: ASK_VERDICT.replace("model", one),
+      askLine: ASK_LINE,
+      right: (line) => `✓ Right: line ${line} leaks the future.`,
+      rightNone: () => `✓ Right: this ${one} is causal, no line sees the future.`,
+      wrongNone: (picked) => `✗ This ${one} is causal: line ${picked} does not leak, and no other line does.`,
+      missed: (line) => `✗ It does leak the future: the bug is in line ${line}.`,
+      wrongLine: (picked, line) => `✗ Right that it leaks, but not at line ${picked}: the bug is in line ${line}.`,
+      bugLine: "The line that leaks",
+      fineLine: "this line is causal",
+    };
+  }
+  const [has, none] = verdicts;
+  return {
+    verdicts: [has, none],
+    item: [one, many],
+    lineQuestion: lineQuestion ?? `Which line has the ${bug}? Pick it if one does.`,
+    askVerdict: `Decide first: “${has}” or “${none}”?`,
+    askLine: `Now pick the line with the ${bug}.`,
+    right: (line) => `✓ Right: the ${bug} is in line ${line}.`,
+    rightNone: () => `✓ Right: this ${one} has no ${bug}.`,
+    wrongNone: (picked) => `✗ This ${one} has no ${bug}: line ${picked} is fine, and so are the others.`,
+    missed: (line) => `✗ Not “${none}”: the ${bug} is in line ${line}.`,
+    wrongLine: (picked, line) => `✗ Right verdict, but not line ${picked}: the ${bug} is in line ${line}.`,
+    bugLine: `The line with the ${bug}`,
+    fineLine: "this line is fine",
+  };
+}
+
+/** A drill root's words, from the data attributes drill.py writes (today's wording if none). */
+export function wordingOf(dataset) {
+  const list = (text) => {
+    try {
+      const value = JSON.parse(text);
+      return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string") ? value : null;
+    } catch {
+      return null;
+    }
+  };
+  return wording({
+    verdicts: dataset.verdicts ? list(dataset.verdicts) : null,
+    bug: dataset.bug || "bug",
+    item: (dataset.item && list(dataset.item)) || ["model", "models"],
+    lineQuestion: dataset.lineQuestion || null,
+  });
+}
+
+const CAUSAL_WORDS = wording();
+
+/**
+ * The feedback line, from option indices: `rightIndex` is the buggy line, or `lines` for a
+ * model without the bug; `picked` is the student's answer. A wrong answer says which half was
+ * wrong: the verdict or the line.
+ */
+export function drillMessage(ok, rightIndex, lines, picked, words = CAUSAL_WORDS) {
+  const none = rightIndex === lines;
+  if (ok && none) return words.rightNone();
+  if (ok) return words.right(rightIndex + 1);
+  if (none) return words.wrongNone(picked + 1);
+  if (picked === lines) return words.missed(rightIndex + 1);
+  return words.wrongLine(picked + 1, rightIndex + 1);
 }
 
 /** What a verdict and a line make together: the stored answer, or why it is not complete. */
-export function answerOf(verdict, line, lines) {
+export function answerOf(verdict, line, lines, words = CAUSAL_WORDS) {
   if (verdict === "causal") return { answer: [lines], missing: null };
-  if (verdict !== "leaks") return { answer: [], missing: ASK_VERDICT };
-  return line === null ? { answer: [], missing: ASK_LINE } : { answer: [line], missing: null };
+  if (verdict !== "leaks") return { answer: [], missing: words.askVerdict };
+  return line === null ? { answer: [], missing: words.askLine } : { answer: [line], missing: null };
 }
 
 /** The words under a line once checked: meaning never rests on the border style alone. */
-export function lineVerdict(isBug, isPicked) {
-  if (isBug) return isPicked ? "✓ The line that leaks, your pick" : "✓ The line that leaks";
-  return isPicked ? "✗ Your pick: this line is causal" : "";
+export function lineVerdict(isBug, isPicked, words = CAUSAL_WORDS) {
+  if (isBug) return isPicked ? `✓ ${words.bugLine}, your pick` : `✓ ${words.bugLine}`;
+  return isPicked ? `✗ Your pick: ${words.fineLine}` : "";
 }
 
 function radio(name, value, labelText, content) {
@@ -56,13 +118,13 @@ function radio(name, value, labelText, content) {
 
 /** The controller mountChoices drives for one model (see choiceQuestion in quiz.js). */
 function drillQuestion(root, spec, item, q) {
+  const words = spec.words;
   const lines = item.lines.length;
   const bug = item.correct[0];
   const base = `${root.id}-${q + 1}`;
 
   const linesSet = el("fieldset", { class: "drill__lines" });
-  const ask = "Which line leaks the future? Pick it if one does.";
-  linesSet.append(el("legend", { class: "drill__legend" }, ask));
+  linesSet.append(el("legend", { class: "drill__legend" }, words.lineQuestion));
   const lineList = el("ul", { class: "drill__choice-list" });
   const lineInputs = item.lines.map((content, i) => {
     const choice = radio(`${base}-line`, String(i), `Line ${i + 1}`, content());
@@ -72,10 +134,11 @@ function drillQuestion(root, spec, item, q) {
   linesSet.append(lineList);
 
   const verdictSet = el("fieldset", { class: "drill__verdicts" });
-  verdictSet.append(el("legend", { class: "drill__legend" }, "Your verdict on this model"));
+  verdictSet.append(el("legend", { class: "drill__legend" }, `Your verdict on this ${words.item[0]}`));
   const verdictList = el("ul", { class: "drill__choice-list drill__verdict-list" });
-  const leaks = radio(`${base}-verdict`, "leaks", "", [document.createTextNode(LEAKS)]);
-  const causal = radio(`${base}-verdict`, "causal", "", [document.createTextNode(CAUSAL)]);
+  // The values stay "leaks" and "causal" whatever the words: they name "has the bug" and "has none".
+  const leaks = radio(`${base}-verdict`, "leaks", "", [document.createTextNode(words.verdicts[0])]);
+  const causal = radio(`${base}-verdict`, "causal", "", [document.createTextNode(words.verdicts[1])]);
   verdictList.append(leaks.li, causal.li);
   verdictSet.append(verdictList);
 
@@ -100,8 +163,8 @@ function drillQuestion(root, spec, item, q) {
   const all = [...lineInputs, leaks, causal];
   return {
     element,
-    read: () => answerOf(verdict(), line(), lines).answer,
-    missing: () => answerOf(verdict(), line(), lines).missing,
+    read: () => answerOf(verdict(), line(), lines, words).answer,
+    missing: () => answerOf(verdict(), line(), lines, words).missing,
     restore(answer) {
       const [choice] = answer ?? [];
       for (const x of all) x.input.checked = false;
@@ -113,7 +176,7 @@ function drillQuestion(root, spec, item, q) {
     },
     judge(answer) {
       const ok = answer[0] === bug;
-      return { correct: ok, message: drillMessage(ok, bug, lines, answer[0]) };
+      return { correct: ok, message: drillMessage(ok, bug, lines, answer[0], words) };
     },
     show(answer) {
       const [choice] = answer;
@@ -123,7 +186,7 @@ function drillQuestion(root, spec, item, q) {
         const isPicked = i === choice;
         x.li.classList.toggle("is-right", isBug);
         x.li.classList.toggle("is-wrong", isPicked && !isBug);
-        x.verdict.textContent = lineVerdict(isBug, isPicked);
+        x.verdict.textContent = lineVerdict(isBug, isPicked, words);
       });
       const rightVerdict = bug === lines ? causal : leaks;
       const pickedVerdict = choice === lines ? causal : leaks;
@@ -152,7 +215,7 @@ const DRILL = {
   kind: "drill",
   item: ".drill__item",
   shuffle: false,
-  noun: (n) => (n === 1 ? "model" : "models"),
+  noun: (n) => (n === 1 ? "model" : "models"), // replaced by the drill's item words in mount()
   verdict: (isRight, isPicked) => {
     if (isRight && isPicked) return "✓ Right verdict, yours";
     if (isRight) return "✓ Right verdict";
@@ -184,5 +247,6 @@ const DRILL = {
 };
 
 export function mount(root) {
-  return mountChoices(root, DRILL);
+  const words = wordingOf(root.dataset);
+  return mountChoices(root, { ...DRILL, words, noun: (n) => words.item[n === 1 ? 0 : 1] });
 }
