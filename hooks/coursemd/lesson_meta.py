@@ -13,6 +13,7 @@ YAML errors silently and authors deserve better.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -337,9 +338,9 @@ def _validate(data: dict[str, Any], lines: dict[str, int], fields: dict[str, Fie
     for key in data:
         if key not in fields:
             known = ", ".join(fields)
-            raise MetadataError(
-                author_message("lessons", source, lines.get(str(key)), f"unknown key '{key}'", f"Use one of: {known}")
-            )
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            fix = f"Did you mean '{close[0]}'? The keys are: {known}" if close else f"Use one of: {known}"
+            raise MetadataError(author_message("lessons", source, lines.get(str(key)), f"unknown key '{key}'", fix))
     for key, spec in fields.items():
         if key not in data:
             if spec.required:

@@ -6,7 +6,9 @@ which would run unchanged under any Python-Markdown host (MkDocs 2 and Zensical 
 
 from __future__ import annotations
 
+import difflib
 import logging
+import os
 import posixpath
 import re
 from html import escape
@@ -17,7 +19,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 import yaml
 
@@ -109,7 +111,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for number in sorted(set(track.titles) - set(track.lessons)):
             # A page for each announced lesson, so links to it (prerequisites, previous and
             # next, the track table) work now and keep working once the lesson is written.
-            planned = File.generated(config, track.url(number) + "index.md", content=track.planned_page(number))
+            planned = File.generated(
+                config,
+                track.url(number) + "index.md",
+                content=track.planned_page(number),
+                inclusion=InclusionLevel.NOT_IN_NAV,  # reached from the track page, not the nav
+            )
             files.append(planned)
         for lesson in track.lessons.values():
             for asset in lesson.assets():
@@ -284,24 +291,53 @@ class _SourceNames(logging.Filter):
         reading = self.READING.match(text)
         if link:
             source = _source_name(link["uri"], self.root, self.docs_dir)
-            line = self._line_of(source, link["link"])
-            where = f"Doc file '{source}'" + (f", line {line}" if line else "")
-            record.msg, record.args = f"links: {where}: the page {link['rest']}", ()
+            line, image = self._line_of(source, link["link"])
+            target = (self.root / source).parent / link["link"].split("#", 1)[0]
+            shown = _relative_to(target, self.root)
+            kind = "image" if image else "link"
+            if "does not contain an anchor" in link["rest"]:
+                anchor = link["link"].split("#", 1)[1]
+                problem = f"the link '{link['link']}' points to a heading '#{anchor}' that {shown} does not have"
+                fix = "Use the id of a heading on that page (its title in lowercase, with hyphens)"
+            elif link["rest"].startswith("contains a link") and "not found" in link["rest"]:
+                problem = f"the {kind} '{link['link']}' points to {shown}, which does not exist"
+                fix = "Check the path; it is relative to this file" + _nearby(target, (self.root / source).parent)
+            else:
+                problem, fix = f"the page {link['rest'].rstrip('.')}", "Write a path relative to this file"
+            record.msg, record.args = author_message("links", source, line, problem, fix), ()
         elif reading:
             source = _source_name(reading["uri"], self.root, self.docs_dir)
             record.msg, record.args = f"{reading['head']} '{source}'{reading['rest']}", ()
         return True
 
-    def _line_of(self, source: str, link: str) -> int | None:
+    def _line_of(self, source: str, link: str) -> tuple[int | None, bool]:
+        """The line where `source` writes `link`, and whether it is an image there."""
         try:
             text = (self.root / source).read_text("utf-8")
         except (OSError, UnicodeDecodeError):
-            return None
+            return None, False
         for needle in (f"({link})", f"({link} ", f'"{link}"', link):
             index = text.find(needle)
             if index >= 0:
-                return text.count("\n", 0, index) + 1
-        return None
+                image = bool(re.search(r"!\[[^\]]*\]$", text[max(0, index - 300) : index]))
+                return text.count("\n", 0, index) + 1, image
+        return None, False
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+    except ValueError:
+        return path.as_posix()
+
+
+def _nearby(target: Path, folder: Path) -> str:
+    """"; did you mean 'figures/tree.svg'?" when a file of that name is in the page's folder."""
+    found = sorted(p for p in folder.rglob(target.name) if p.is_file())[:1] if folder.is_dir() else []
+    if not found and target.parent.is_dir():
+        close = difflib.get_close_matches(target.name, [p.name for p in target.parent.iterdir()], n=1)
+        found = [target.parent / close[0]] if close else []
+    return f"; did you mean '{_relative_to(found[0], folder)}'?" if found else ""
 
 
 def _install_source_names(root: Path, docs_dir: Path) -> None:

@@ -302,7 +302,7 @@ def _is_number_or_function(value: Any) -> bool:
 
 # --- Checking a page -------------------------------------------------------------------------
 
-_ANSWER = re.compile(r"^\s*Answer:\s*(?P<rest>.*)$", re.M)
+_ANSWER = re.compile(r"^[ \t]*Answer:[ \t]*(?P<rest>.*)$", re.M)
 
 
 def substitute(text: str, numbers: Path | None) -> tuple[str, list[Problem]]:
@@ -396,7 +396,9 @@ def _fmt(x: float | int) -> str:
 
 _NUM = r"(?:\d{1,3}(?:(?:,|\{,\})\d{3})+|\d+)(?:\.\d+)?"
 _OP = r"\s*(?:\+|-|−|\\times|\\cdot|×|·|/|\*)\s*"
-_CHAIN = re.compile(rf"(?P<lhs>{_NUM}(?:{_OP}{_NUM})+)\s*=\s*(?P<rhs>{_NUM})")
+_EXPR = rf"{_NUM}(?:{_OP}{_NUM})*"
+_CHAIN = re.compile(rf"{_EXPR}(?:\s*=\s*{_EXPR})+")
+_TOKEN_OP = re.compile(r"\d\s*(?:\+|-|−|\\times|\\cdot|×|·|/|\*)\s*\d?")
 _NUM_START = re.compile(r"(?<![\w.,{])\d")
 _TOKEN = re.compile(rf"{_NUM}|\+|-|−|\\times|\\cdot|×|·|/|\*")
 
@@ -425,8 +427,17 @@ def _evaluate(lhs: str) -> Fraction:
     return sum((s * t for s, t in zip(signs, terms)), Fraction(0))
 
 
+def _half_units(number: str) -> Decimal:
+    """Half a unit of the last digit written: the rounding a written number may carry."""
+    return parse_stated(number).tolerance
+
+
 def check_arithmetic(text: str) -> list[Problem]:
-    """Problems for every displayed chain of plain numbers whose written result is off."""
+    """Problems for every displayed chain of plain numbers whose written result is off.
+
+    In `a = b = c`, each `=` between two sides of plain numbers (at least one with an operator)
+    must hold to the precision of the right-hand side's finest written digit.
+    """
     spans = _code_spans(text)
     problems: list[Problem] = []
     checked_until = -1
@@ -441,23 +452,33 @@ def check_arithmetic(text: str) -> list[Problem]:
         if re.search(r"\\[A-Za-z]+$", before) or (before and before[-1] in "^_.}){\\+-−×·/*!"):
             continue
         after = text[chain.end() :].lstrip(" \t")
-        if re.match(r"[\^_{(\d%!+\-−×·/*]|\.\d|\\times|\\cdot|\\%|\\,\d", after):
+        if re.match(r"[\^_{(\d%!]|\.\d|\\%|\\,\d", after):
             continue
+        sides = [side.strip() for side in chain.group(0).split("=")]
+        if re.match(r"[+\-−×·/*]|\\times|\\cdot", after):
+            sides = sides[:-1]  # the last side goes on beyond what we read: it is not a result
         checked_until = chain.end()
-        try:
-            computed = _evaluate(chain.group("lhs"))
-        except (ZeroDivisionError, InvalidOperation, IndexError):
-            continue
-        stated = parse_stated(chain.group("rhs"))
-        if not agrees(stated, computed):
-            written = " ".join(chain.group(0).split())
-            problems.append(
-                Problem(
-                    text.count("\n", 0, start) + 1,
-                    f"the arithmetic '{written}' does not hold: the terms as written give {_fmt(float(computed))}",
-                    "Write '≈' (\\approx in math) when the result is rounded from more digits, or correct the terms",
+        for left, right in zip(sides, sides[1:]):
+            if not (_TOKEN_OP.search(left) or _TOKEN_OP.search(right)):
+                continue
+            try:
+                lhs, rhs = _evaluate(left), _evaluate(right)
+            except (ZeroDivisionError, InvalidOperation, IndexError):
+                break
+            numbers = re.findall(_NUM, right)
+            tolerance = min(_half_units(n) for n in numbers)
+            slack = Decimal("1e-12") * max(abs(Decimal(lhs.numerator) / lhs.denominator), Decimal(1))
+            difference = abs(Decimal((lhs - rhs).numerator) / Decimal((lhs - rhs).denominator))
+            if difference > tolerance + slack:
+                problems.append(
+                    Problem(
+                        text.count("\n", 0, start) + 1,
+                        f"the arithmetic '{' '.join(left.split())} = {' '.join(right.split())}' does not hold: "
+                        f"the terms as written give {_fmt(float(lhs))}",
+                        "Write '≈' (\\approx in math) when the result is rounded from more digits, or correct the terms",
+                    )
                 )
-            )
+                break
     return problems
 
 

@@ -63,6 +63,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith("mkdocs.livereload") or record.name == log.name:
+            return  # the server's access log (a 404 while building) is not a mistake in the course
         text = record.getMessage()
         if text.startswith(("Error reading page", "Error building page")) and text.rstrip().endswith(":"):
             return  # MkDocs' preface to the real message, which follows on its own line
@@ -86,7 +88,9 @@ class Preview:
 
     def __init__(self, config_file: str | None, site_dir: str, serve_url: str) -> None:
         self.config_file = config_file
+        #: the folder the server serves; a full build writes a fresh one beside it, then swaps
         self.site_dir = site_dir
+        self._base = site_dir
         self.serve_url = serve_url
         self.state: _State | None = None
         self.errors: list[str] = []
@@ -94,9 +98,9 @@ class Preview:
 
     # --- building ---------------------------------------------------------------------------
 
-    def load_config(self) -> MkDocsConfig:
+    def load_config(self, site_dir: str | None = None) -> MkDocsConfig:
         """The course's configuration, as `mkdocs serve` loads it (strict, served locally)."""
-        config = load_config(config_file=self.config_file, site_dir=self.site_dir)
+        config = load_config(config_file=self.config_file, site_dir=site_dir or self.site_dir)
         config.site_url = self.serve_url
         return config
 
@@ -129,11 +133,23 @@ class Preview:
 
     def _full_build(self) -> None:
         """A full strict build whose files, nav and pages are kept for the next change."""
-        config = self.load_config()
+        # A fresh folder: the pages served meanwhile stay whole (the last good site) until it is done.
+        os.makedirs(self._base, exist_ok=True)
+        fresh = tempfile.mkdtemp(prefix="site-", dir=self._base)
+        try:
+            self._full_build_into(fresh)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        old, self.site_dir = self.site_dir, fresh
+        if old != self._base:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _full_build_into(self, site_dir: str) -> None:
+        config = self.load_config(site_dir)
         config.plugins.on_startup(command="serve", dirty=False)
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -172,12 +188,14 @@ class Preview:
             name = os.path.basename(path)
             if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
                 continue  # an editor's scratch file
-            if "__pycache__" in path or path.startswith(os.path.abspath(self.site_dir)):
+            if "__pycache__" in path or path.startswith(os.path.abspath(self._base)):
                 continue
             file = by_source.get(path)
             suffix = Path(path).suffix.lower()
             if not os.path.exists(path):
-                return None  # removed or renamed: links and the nav may change
+                if file is None:
+                    continue  # a temporary file an editor (or sed -i) saved through and renamed
+                return None  # a page or a figure removed or renamed: links and the nav may change
             if file is not None and file.is_documentation_page():
                 pages[file.src_uri] = file
             elif file is not None:
@@ -351,6 +369,7 @@ class PreviewServer(LiveReloadServer):
         """Build, print every mistake, and tell open pages to reload (also to show the mistakes)."""
         started = time.perf_counter()
         errors = self.preview.build(changed)
+        self.root = os.path.abspath(self.preview.site_dir)  # a full build swaps in a fresh folder
         elapsed = time.perf_counter() - started
         if errors:
             for message in errors:

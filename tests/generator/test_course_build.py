@@ -151,7 +151,7 @@ def test_math_is_rendered_at_build_time_and_katex_is_self_hosted(built: Path) ->
 def test_the_generator_brings_its_own_templates_css_and_js(built: Path) -> None:
     html = (built / "t3/01-vectors/practice/index.html").read_text("utf-8")
     assert 'class="lesson-header"' in html
-    for asset in ("assets/stylesheets/quiz.css", "assets/javascripts/widgets/index.js"):
+    for asset in ("assets/stylesheets/course.css", "assets/javascripts/widgets/index.js"):
         assert (built / asset).is_file() and asset in html, asset
 
 

@@ -143,6 +143,7 @@ def test_a_quiz_answer_must_be_checked_where_the_lesson_has_numbers(numbers: Pat
         "0.9^4 = 0.6561",  # a power is not checked
         "\\dots + 1024 = 524{,}800",  # a partial chain
         "$5 + $10 = $15 and 2024-06-01",
+        "0.90 \\times 0.01 + 0.05 \\times 0.99 = 0.009 + 0.0495 = 0.0585",  # every step holds
     ],
 )
 def test_arithmetic_that_holds_or_is_not_arithmetic(text: str) -> None:
@@ -156,6 +157,8 @@ def test_arithmetic_that_holds_or_is_not_arithmetic(text: str) -> None:
         ("a sum: 1 + 1 + 2 = 5.", "4"),
         ("$`2 \\times 3 + 1 = 8`$", "7"),
         ("10 − 4 = 7", "6"),
+        ("0.90 \\times 0.01 + 0.05 \\times 0.98 = 0.009 + 0.0495 = 0.0585", "0.058"),  # a wrong middle step
+        ("0.05 \\times 0.98 = 0.049 + 0.0005", "0.049"),
     ],
 )
 def test_arithmetic_that_does_not_hold_is_reported(text: str, computed: str) -> None:

@@ -54,6 +54,17 @@ def test_a_saved_page_is_rebuilt_alone_and_equals_the_full_build(preview: tuple[
     preview_html = _page(built.site_dir, "t01/01-events/lesson")
     assert "A new paragraph." in preview_html
     assert _page(built.site_dir, "t01/01-events/practice") == before  # untouched
+    # An editor (or sed -i) that saves through a temporary file and renames it onto the page
+    scratch = page.with_name(".lesson.md.swp~")
+    scratch.write_text(page.read_text("utf-8") + "\nSaved by rename.\n", "utf-8")
+    os.replace(scratch, page)
+    assert built.build([str(scratch), str(page)]) == [] and built.last_kind == "1 page"
+    assert "Saved by rename." in _page(built.site_dir, "t01/01-events/lesson")
+    # A full rebuild writes a fresh folder and swaps it in, so pages stay whole meanwhile.
+    before_full = built.site_dir
+    assert built.build([str(course / "mkdocs.yml")]) == [] and built.last_kind == "full"
+    assert built.site_dir != before_full and not Path(before_full).exists()
+    preview_html = _page(built.site_dir, "t01/01-events/lesson")
     full = build_in_process(course)
     assert preview_html == (full / "t01/01-events/lesson/index.html").read_text("utf-8")
 
@@ -86,8 +97,12 @@ def test_a_new_or_removed_page_rebuilds_everything(preview: tuple[Preview, Path]
     assert built.build([str(folder / "brief.md")]) == [] and built.last_kind == "full"
     assert "Bayes" in _page(built.site_dir, "tracks/t01")
     (course / "docs" / "extra.md").write_text("# Extra\n", "utf-8")
+    assert built.build([str(course / "docs" / "extra.md")]) == [] and built.last_kind == "full"
     (course / "docs" / "extra.md").unlink()
     assert built.build([str(course / "docs" / "extra.md")]) == [] and built.last_kind == "full"
+    assert not (Path(built.site_dir) / "extra").exists()
+    # A file that came and went between two builds (an editor's scratch file) changes nothing.
+    assert built.build([str(course / "docs" / "never-built.md")]) == [] and built.last_kind == "0 pages"
 
 
 def test_a_mistake_is_reported_every_time_and_the_last_good_page_stays(preview: tuple[Preview, Path]) -> None:
@@ -175,7 +190,7 @@ def test_the_server_shows_each_mistake_on_the_page_and_in_the_terminal_every_tim
             assert seconds < 2, "a page request must not wait for the build"
             banner = re.search(r'<div id="coursemd-build-errors".*?</div>', html, re.S)
             assert banner and message in banner.group(0).replace("&#x27;", "'")
-            assert html.index("coursemd-build-errors") < html.index("outcomes"), "the mistake comes first"
+            assert html.index("coursemd-build-errors") < html.index("<article"), "the mistake comes first"
             assert "/livereload/" in html, "the page reloads by itself once fixed"
             _, missing = _get(f"http://127.0.0.1:{port}/no/such/page/")
             assert "coursemd-build-errors" in missing  # any page shows it
