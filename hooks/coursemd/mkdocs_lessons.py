@@ -306,6 +306,8 @@ class _SourceNames(logging.Filter):
                 problem, fix = f"the page {link['rest'].rstrip('.')}", "Write a path relative to this file"
             record.msg, record.args = author_message("links", source, line, problem, fix), ()
         elif reading:
+            if reading["rest"].strip() == ":":
+                return False  # MkDocs' preface to our own one-line message, which names the file
             source = _source_name(reading["uri"], self.root, self.docs_dir)
             record.msg, record.args = f"{reading['head']} '{source}'{reading['rest']}", ()
         return True
