@@ -242,7 +242,11 @@ def test_no_input_gives_nan_undefined_or_a_console_error(browser: Any, site: Sit
 def test_exact_zero_gives_infinite_nll_with_a_reason(browser: Any, site: Site) -> None:
     context, page, log = open_widget(browser, site, LESSON, CALC)
     try:
-        page.locator(f"{CALC} .nll-calc__p").nth(1).fill("0")
+        field = page.locator(f"{CALC} .nll-calc__p").nth(1)
+        field.fill("0")
+        # While the field has focus, "0" may be the start of 0.05: nothing is infinite yet.
+        assert "∞" not in totals(page)
+        field.press("Tab")  # leaving the field: exactly 0 it is
         assert "∞ nats = ∞ bits" in totals(page)
         note = page.locator(f"{CALC} .nll-calc__zero")
         assert note.is_visible() and "probability exactly 0" in note.inner_text() and "impossible" in note.inner_text()

@@ -32,11 +32,21 @@ export function factorHtml(i) {
     : `p(<var>x</var><sub>${i}</sub> | <var>x</var><sub>&lt;${i}</sub>)`;
 }
 
-/** A scientific() result as HTML: 0.12, or 1.20 × 10<sup>−400</sup>. */
+/** A scientific() result as HTML, once: 0.12 as a decimal, 1.20 × 10<sup>−400</sup> when too small for one. */
 export function jointHtml(sci) {
-  const power = `${sci.mantissa} × 10<sup>${String(sci.exponent).replace("-", "−")}</sup>`;
   if (sci.text === "0") return "0";
-  return sci.decimal ? `${sci.decimal} <span class="nll-calc__aside">(${power})</span>` : power;
+  return sci.decimal ? sci.decimal : `${sci.mantissa} × 10<sup>${String(sci.exponent).replace("-", "−")}</sup>`;
+}
+
+/**
+ * Whether a field holds a number still being typed: "0", "0." or "0.0" on the way to 0.05,
+ * "2," or "1/" or "3e-". Such a text is not an answer yet (each of the zeros would read as a
+ * probability of 0, an infinite NLL), so while the field has focus the results wait for the
+ * next key; once it loses focus the text is read as it stands.
+ */
+export function unfinished(text) {
+  const t = String(text ?? "").trim();
+  return /^0*[.,]?0*$/.test(t) ? t !== "" : /^[-+]?(\d+[.,]|\d*[.,]?\d+(\/|[eE][-+]?))$/.test(t);
 }
 
 const minus = (text) => String(text).replace(/^-/, "−");
@@ -130,7 +140,8 @@ class Calculator {
       ),
       this.repeatMsg,
     );
-    this.status = el("p", { class: "nll-calc__status", role: "status", "aria-live": "polite" });
+    // The live summary is for screen readers: the same numbers are on screen once, below it.
+    this.status = el("p", { class: "nll-calc__status nll-calc__sr", role: "status", "aria-live": "polite" });
     this.stale = el("p", { class: "nll-calc__stale", hidden: true });
     this.product = el("div", { class: "nll-calc__product" });
     this.totals = el("dl", { class: "nll-calc__totals" });
@@ -256,6 +267,11 @@ class Calculator {
 
   onChange(event) {
     const input = event.target;
+    if (input.classList.contains("nll-calc__p") && unfinished(input.value)) {
+      // The student left the field with "0." in it: read it as it stands now.
+      this.update({ settle: true });
+      return;
+    }
     if (input === this.modeSequence || input === this.modeSoftmax) {
       const softmax = this.modeSoftmax.checked;
       this.sequencePanel.hidden = softmax;
@@ -321,23 +337,41 @@ class Calculator {
     }
   }
 
-  update({ announce = true, writeUrl = true } = {}) {
+  update({ announce = true, writeUrl = true, settle = false } = {}) {
     const inputs = this.list.querySelectorAll(".nll-calc__p");
     const messages = this.list.querySelectorAll(".nll-calc__message");
     const values = [];
     const bad = [];
+    const typing = [];
     this.rows.forEach((row, index) => {
+      const focused = inputs[index] && inputs[index] === document.activeElement;
+      if (!settle && focused && unfinished(row.text)) {
+        typing.push(index + 1);
+        if (inputs[index]) this.setMessage(inputs[index], messages[index], null);
+        return;
+      }
       const parsed = nll.parseProbability(row.text);
       if (inputs[index]) this.setMessage(inputs[index], messages[index], parsed.message);
-      if (parsed.error) bad.push(index + 1);
+      if (parsed.error) bad.push({ row: index + 1, message: parsed.message });
       else values.push(parsed.value);
     });
-    if (bad.length) {
-      // Keep the last good result on screen and say why it is not updating.
+    if (bad.length || typing.length) {
+      // Keep the last good result on screen, say why it is not updating, and tell a screen
+      // reader too: the field's own message is only its description, which is not read out
+      // when it changes.
+      const rows = bad.map((b) => b.row);
+      const results = this.lastGood ? " The results below are for the last valid rows." : "";
       this.stale.hidden = false;
-      this.stale.textContent = this.lastGood
-        ? `Row ${bad.join(", ")} needs a valid probability; the results below are for the last valid rows.`
-        : `Row ${bad.join(", ")} needs a valid probability.`;
+      if (bad.length) {
+        this.stale.textContent = `Row ${rows.join(", ")} needs a valid probability.${results}`;
+        const said = bad.map((b) => `Row ${b.row}: ${b.message.replace(/[^.!?]$/, "$&.")}`).join(" ");
+        this.announce(this.status, `${said}${results}`, announce);
+      } else {
+        // A number still being typed ("0."): wait quietly for the next key, and drop what the
+        // key before it would have announced ("0", an infinite NLL).
+        clearTimeout(this.timers.get(this.status));
+        this.stale.textContent = `Row ${typing.join(", ")} is still being typed.${results}`;
+      }
       return;
     }
     this.stale.hidden = true;
@@ -392,19 +426,20 @@ class Calculator {
   }
 
   renderTable(rows, s) {
+    // Only what the rows above and the totals do not show already: each token's surprisal.
+    // Their sum is the NLL in the totals.
     const body = rows
       .map(
         (r, i) =>
-          `<tr><td>${i + 1}</td><td><code>${escapeHtml(r.token) || "(empty)"}</code></td><td>${escapeHtml(r.text)}</td>` +
+          `<tr><td>${i + 1}</td><td><code>${escapeHtml(r.token) || "(empty)"}</code></td>` +
           `<td>${show(s.surprisal_nats[i])}</td><td>${show(s.surprisal_bits[i])}</td></tr>`,
       )
       .join("");
     this.table.innerHTML =
-      `<caption>Per-token surprisal (the chart's values)</caption>` +
-      `<thead><tr><th scope="col">i</th><th scope="col">token</th><th scope="col">p</th>` +
+      `<caption>Per-token surprisal, −ln <var>p</var> (the chart's values; their sum is the NLL)</caption>` +
+      `<thead><tr><th scope="col">i</th><th scope="col">token</th>` +
       `<th scope="col">−ln p (nats)</th><th scope="col">−log<sub>2</sub> p (bits)</th></tr></thead>` +
-      `<tbody>${body}</tbody>` +
-      `<tfoot><tr><th scope="row" colspan="3">Sum (NLL)</th><td>${show(s.nll_nats)}</td><td>${show(s.nll_bits)}</td></tr></tfoot>`;
+      `<tbody>${body}</tbody>`;
     this.tableBox.classList.toggle("nll-calc__scroll--long", rows.length > 12);
   }
 

@@ -1,9 +1,15 @@
-// A flashcards deck: one card at a time, flipped and graded by the student, on the Leitner
+// A flashcards deck: one card at a time, turned and graded by the student, on the Leitner
 // schedule of ./flashcards-schedule.js, saved per page and deck with ./storage.js.
 //
 // Markup is the API. Python renders <div data-widget="flashcards" data-deck="..."> holding
 // an <ol> of cards, each a question <div> and an answer <details>: readable without
 // JavaScript. mount() hides that list and shows the same faces one card at a time.
+//
+// The card is a box of fixed size, so the buttons under it never move between cards (a long
+// card scrolls inside it). "Show answer" opens the answer under the question, which stays in
+// view, and the two grades take the button's place. The queue is fixed for the session (due
+// cards first), so "Card 4 of 18" follows the student through it; a card graded "again"
+// comes round once more at the end.
 //
 // Keys work only while focus is inside the deck, so they never fight page scrolling or
 // another widget: Space or Enter flips the focused card, Left and Right move, 1 is "again"
@@ -80,6 +86,7 @@ class FlashcardDeck {
         <span class="flashcards__count"><strong data-count="learned"></strong> learned</span>
         <span class="flashcards__count"><strong data-count="total"></strong> in the deck</span>
       </p>
+      <p class="flashcards__meta"><span data-meta="position"></span> <span data-meta="due"></span></p>
       <div class="flashcards__viewport" tabindex="0" role="group" aria-roledescription="flashcard"
            aria-describedby="${id}-keys">
         <div class="flashcards__flip">
@@ -93,22 +100,25 @@ class FlashcardDeck {
           </div>
         </div>
       </div>
-      <p class="flashcards__meta"><span data-meta="position"></span> <span data-meta="due"></span></p>
       <div class="flashcards__controls">
         <button type="button" class="flashcards__button" data-action="prev">
           <span aria-hidden="true">←</span> Previous</button>
-        <button type="button" class="flashcards__button flashcards__button--primary" data-action="flip"
-                aria-controls="${id}-front ${id}-back">Show answer</button>
+        <div class="flashcards__slot">
+          <button type="button" class="flashcards__button flashcards__button--primary" data-action="flip"
+                  aria-controls="${id}-back">Show answer</button>
+          <div class="flashcards__grades" role="group" aria-label="How well did you know it?" hidden>
+            <button type="button" class="flashcards__button flashcards__button--again" data-action="again"
+                    aria-keyshortcuts="1"><span class="flashcards__mark" aria-hidden="true">✗</span> Again
+              <span class="flashcards__when" data-when="again"></span>
+              <kbd class="flashcards__key" aria-hidden="true">1</kbd></button>
+            <button type="button" class="flashcards__button flashcards__button--good" data-action="good"
+                    aria-keyshortcuts="2"><span class="flashcards__mark" aria-hidden="true">✓</span> Good
+              <span class="flashcards__when" data-when="good"></span>
+              <kbd class="flashcards__key" aria-hidden="true">2</kbd></button>
+          </div>
+        </div>
         <button type="button" class="flashcards__button" data-action="next">
           Next <span aria-hidden="true">→</span></button>
-      </div>
-      <div class="flashcards__grades" role="group" aria-label="How well did you know it?" hidden>
-        <button type="button" class="flashcards__button flashcards__button--again" data-action="again"
-                aria-keyshortcuts="1">Again <span class="flashcards__when" data-when="again"></span>
-          <span class="flashcards__key" aria-hidden="true">1</span></button>
-        <button type="button" class="flashcards__button flashcards__button--good" data-action="good"
-                aria-keyshortcuts="2">Good <span class="flashcards__when" data-when="good"></span>
-          <span class="flashcards__key" aria-hidden="true">2</span></button>
       </div>
       <div class="flashcards__tools">
         <button type="button" class="flashcards__button flashcards__button--quiet" data-action="shuffle"
@@ -184,6 +194,8 @@ class FlashcardDeck {
     switch (action) {
       case "flip":
         this.flip();
+        // The button gives its place to the grades; keep the keyboard on the card.
+        this.viewport.focus({ preventScroll: true });
         break;
       case "prev":
         this.move(-1);
@@ -195,7 +207,7 @@ class FlashcardDeck {
       case "good":
         this.rate(action);
         // The grade buttons hide with the answer; keep the keyboard on the card.
-        this.viewport.focus();
+        this.viewport.focus({ preventScroll: true });
         break;
       case "shuffle":
         this.toggleShuffle(button);
@@ -218,6 +230,7 @@ class FlashcardDeck {
       [...card.answer.childNodes].filter((node) => node.nodeName !== "SUMMARY"),
     );
     this.setFlipped(false, false);
+    this.viewport.scrollTop = 0;
     const index = this.queue.indexOf(id);
     const position = `Card ${index + 1} of ${this.queue.length}`;
     this.app.querySelector('[data-meta="position"]').textContent = position;
@@ -239,20 +252,30 @@ class FlashcardDeck {
   setFlipped(flipped, announce = true) {
     this.flipped = flipped;
     this.viewport.classList.toggle("is-flipped", flipped);
-    const [shown, hidden] = flipped ? [this.back, this.front] : [this.front, this.back];
-    shown.removeAttribute("aria-hidden");
-    shown.inert = false;
-    hidden.setAttribute("aria-hidden", "true");
-    hidden.inert = true;
+    // The question stays; the answer opens under it.
+    if (flipped) this.back.removeAttribute("aria-hidden");
+    else this.back.setAttribute("aria-hidden", "true");
+    this.back.inert = !flipped;
     this.grades.hidden = !flipped;
-    this.flipButton.textContent = flipped ? "Show question" : "Show answer";
+    this.flipButton.hidden = flipped;
+    this.flipButton.setAttribute("aria-expanded", String(flipped));
     const index = this.queue ? this.queue.indexOf(this.current) + 1 : 1;
     this.viewport.setAttribute(
       "aria-label",
-      `Card ${index} of ${this.ids.length}, ${flipped ? "answer" : "question"} side`,
+      `Card ${index} of ${this.ids.length}, ${flipped ? "question and answer" : "question"}`,
     );
-    focusableWhenScrolling(shown);
-    if (announce) this.announce(flipped ? "Answer shown. Grade it: again or good." : "Question shown.");
+    focusableWhenScrolling(this.viewport);
+    if (flipped) this.revealAnswer();
+    else this.viewport.scrollTop = 0;
+    if (announce) this.announce(flipped ? "Answer shown. Grade it: again or good." : "Answer hidden.");
+  }
+
+  // The answer opens right under the question, which stays in view; the card scrolls only
+  // when a long question would leave the answer's first lines below its bottom edge.
+  revealAnswer() {
+    const box = this.viewport;
+    const lines = 4 * (parseFloat(getComputedStyle(box).fontSize) || 16);
+    box.scrollTop = Math.max(0, this.back.offsetTop + lines - box.clientHeight);
   }
 
   flip() {
@@ -273,14 +296,15 @@ class FlashcardDeck {
     const state = schedule.grade(this.stateOf(id), result, today);
     this.states = { ...this.states, [id]: state };
     this.saveStates();
-    this.queue = this.reorder();
     const { due } = this.updateCounts();
-    // The next card: the first due one other than this card, else this one if still due,
-    // else (nothing due) the one after it, to keep browsing.
-    const nextDue = this.queue.find((other) => other !== id && schedule.isDue(this.stateOf(other), today));
+    // The queue keeps its order for the session, so the position counts on. The next card:
+    // the first due one after this card (round to the start: a card graded "again" comes
+    // back), else this one if still due, else (nothing due) the one after it, to keep browsing.
+    const at = this.queue.indexOf(id);
+    const rest = [...this.queue.slice(at + 1), ...this.queue.slice(0, at)];
+    const nextDue = rest.find((other) => schedule.isDue(this.stateOf(other), today));
     const stillDue = schedule.isDue(state, today);
-    const after = this.queue[(this.queue.indexOf(id) + 1) % this.queue.length];
-    this.show(nextDue ?? (stillDue ? id : after));
+    this.show(nextDue ?? (stillDue ? id : rest[0] ?? id));
     const when = result === "again" ? "It comes back in this session" : `Next review ${schedule.dueText(state, today)}`;
     const left = due
       ? `${due} ${due === 1 ? "card" : "cards"} due.`
@@ -365,10 +389,13 @@ function plural(days) {
   return days === 1 ? "tomorrow" : `in ${days} days`;
 }
 
-// Wide display math scrolls sideways (course.css); it needs focus to scroll by keyboard.
+// Wide display math scrolls sideways and says so (course.css); it needs focus to scroll by
+// keyboard. As a11y-fixes.js does for the page's own formulas.
 function focusableWhenScrolling(scope) {
   for (const math of scope.querySelectorAll(".katex-display")) {
-    if (math.scrollWidth > math.clientWidth + 1) math.setAttribute("tabindex", "0");
+    const scrolls = math.scrollWidth > math.clientWidth + 1;
+    math.toggleAttribute("data-scrolls", scrolls);
+    if (scrolls) math.setAttribute("tabindex", "0");
     else math.removeAttribute("tabindex");
   }
 }
