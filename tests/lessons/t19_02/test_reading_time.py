@@ -82,7 +82,7 @@ def test_counting_rules() -> None:
     sample = (
         "---\ntitle: x\n---\n# Two words\n\n```python\nignored code here\n```\n"
         "One $`x^2`$ [link text](https://example.org/a-b-c) <!-- hidden words -->\n"
-        "![alt words](figures/a.svg#only-light)\n\n```math\na = b\n```\n"
+        "![alt words](figures/a.svg){ width=\"400\" height=\"250\" }\n\n```math\na = b\n```\n"
     )
     seconds, words, display, inline = reading_seconds(sample)
     assert (words, display, inline) == (5, 1, 1)  # Two words One link text
