@@ -30,6 +30,12 @@ def verdict(m: object, which: str) -> object:
     return m.locator(f'.drill__verdicts input[value="{which}"]')  # type: ignore[attr-defined]
 
 
+def mounted(page: object) -> None:
+    """Wait until the drill's script has built every model's choices: under load the module can
+    arrive after the load event, and reading the page before then sees the static lists."""
+    page.locator(f"{DRILL}-m{len(BUGS)} .drill__verdicts").wait_for()  # type: ignore[attr-defined]
+
+
 def check(m: object) -> str:
     m.get_by_role("button", name="Check").click()  # type: ignore[attr-defined]
     return str(m.locator(".drill__message").inner_text())  # type: ignore[attr-defined]
@@ -62,6 +68,7 @@ def test_without_javascript_models_lines_and_answers_are_readable(browser: objec
 def test_verdict_then_line_and_feedback_on_each_half(browser: object, site: Site) -> None:
     context, page, log = open_practice(browser, site, width=360, height=740)
     try:
+        mounted(page)
         page.evaluate(EVENTS)  # type: ignore[attr-defined]
         m1 = model(page, 1)
         assert m1.locator("fieldset > legend").all_inner_texts() == [
@@ -160,6 +167,7 @@ def test_the_whole_drill_from_the_keyboard_alone(browser: object, site: Site) ->
     """Tab into each model's lines, arrow to the leak and Space, or Tab on to the verdict."""
     context, page, log = open_practice(browser, site)
     try:
+        mounted(page)
         page.evaluate("document.querySelector('#spot-the-causality-bug').tabIndex = -1")  # type: ignore[attr-defined]
         page.focus("#spot-the-causality-bug")  # type: ignore[attr-defined]
         for n, bug in BUGS.items():
@@ -191,6 +199,7 @@ def test_the_whole_drill_from_the_keyboard_alone(browser: object, site: Site) ->
 def test_checked_drill_is_axe_clean_and_fits(browser: object, site: Site, width: int, scheme: str) -> None:
     context, page, log = open_practice(browser, site, width=width, scheme=scheme)
     try:
+        mounted(page)
         line(model(page, 1), 0).check()
         check(model(page, 1))
         verdict(model(page, 2), "causal").check()
