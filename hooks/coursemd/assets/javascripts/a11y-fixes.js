@@ -6,8 +6,32 @@
 //   identical landmarks (axe: landmark-unique).
 // Naming them here keeps us on Material's own templates instead of forked copies that
 // would drift from upstream. Material adds code toolbars after load, so we watch the DOM.
+// - Code in a quiz or drill option wraps in a narrow column. A browser breaks it only at
+//   spaces, or, where a piece between spaces is wider than the line, anywhere, even inside a
+//   name (F.binary_cross_entropy_with_logits(logits,). A <wbr> after each opening bracket,
+//   comma and member dot lets it break between tokens instead.
+const TOKEN_BREAK = /([([{,]|\.(?=[A-Za-z_]))/g;
+const breakBetweenTokens = (code) => {
+  code.setAttribute("data-breaks", "");
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  while (walker.nextNode()) texts.push(walker.currentNode);
+  for (const text of texts) {
+    // split() with a capturing group: the separators are the odd-numbered parts.
+    const parts = text.data.split(TOKEN_BREAK);
+    if (parts.length < 2) continue;
+    const pieces = [];
+    parts.forEach((part, i) => {
+      if (part) pieces.push(document.createTextNode(part));
+      if (i % 2 === 1 && parts.slice(i + 1).some(Boolean)) pieces.push(document.createElement("wbr"));
+    });
+    text.replaceWith(...pieces);
+  }
+};
+
 const FIXES = [
   ['.md-search[role="dialog"]:not([aria-label])', (el) => el.setAttribute("aria-label", "Search this site")],
+  [":is(.drill__text, .quiz__text) code:not([data-breaks])", breakBetweenTokens],
   [".md-code__nav:not([aria-label])", (el) => {
     const index = [...document.querySelectorAll(".md-code__nav")].indexOf(el) + 1;
     el.setAttribute("aria-label", `Code block ${index} tools`);
@@ -75,9 +99,20 @@ const keepTogether = () => {
   }
 };
 
+// The lesson's tabs scroll sideways when they do not fit (six on a phone): show the current
+// one, which may be the last, without scrolling the page.
+const showCurrentTab = () => {
+  const tab = document.querySelector('.lesson-header__pages a[aria-current="page"]');
+  const row = tab?.closest("ol");
+  if (!row || row.scrollWidth <= row.clientWidth) return;
+  const left = tab.offsetLeft - row.offsetLeft;
+  if (left + tab.offsetWidth > row.scrollLeft + row.clientWidth) row.scrollLeft = left + tab.offsetWidth - row.clientWidth + 16;
+};
+
 apply();
 focusableWhenScrolling();
 keepTogether();
+showCurrentTab();
 new MutationObserver(apply).observe(document.body, { childList: true, subtree: true });
 let frame = 0;
 const recheck = () => {
@@ -101,4 +136,5 @@ window.document$?.subscribe?.(() => {
   watchDisplays();
   recheck();
   keepTogether();
+  showCurrentTab();
 });
