@@ -48,12 +48,13 @@ const apply = () => {
 // scrollable-region-focusable). That changes with the window's width and when KaTeX's fonts
 // arrive (a formula set in a fallback font is narrower), so a ResizeObserver watches each
 // formula and its box, and checks again on the next frame.
+// A table wider than the column scrolls in Material's wrapper, which needs focus just the same.
 const focusableWhenScrolling = () => {
-  for (const math of document.querySelectorAll(".katex-display")) {
-    const scrolls = math.scrollWidth > math.clientWidth + 1;
-    math.toggleAttribute("data-scrolls", scrolls);
-    if (scrolls) math.setAttribute("tabindex", "0");
-    else math.removeAttribute("tabindex");
+  for (const box of document.querySelectorAll(".katex-display, .md-typeset__scrollwrap")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    box.toggleAttribute("data-scrolls", scrolls);
+    if (scrolls) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
   }
 };
 
@@ -113,16 +114,20 @@ apply();
 focusableWhenScrolling();
 keepTogether();
 showCurrentTab();
-new MutationObserver(apply).observe(document.body, { childList: true, subtree: true });
 let frame = 0;
 const recheck = () => {
   cancelAnimationFrame(frame);
   frame = requestAnimationFrame(focusableWhenScrolling);
 };
+// Material wraps wide tables after load, so a new wrapper is checked too.
+new MutationObserver(() => {
+  apply();
+  recheck();
+}).observe(document.body, { childList: true, subtree: true });
 const sizes = typeof ResizeObserver === "function" ? new ResizeObserver(recheck) : null;
 const watchDisplays = () => {
   if (!sizes) return;
-  for (const math of document.querySelectorAll(".katex-display:not([data-watched])")) {
+  for (const math of document.querySelectorAll(".katex-display:not([data-watched]), .md-typeset__scrollwrap:not([data-watched])")) {
     math.setAttribute("data-watched", "");
     sizes.observe(math);
     if (math.firstElementChild) sizes.observe(math.firstElementChild);
