@@ -133,7 +133,7 @@ class BlockLineRecorder(Preprocessor):
             self._fail(
                 name,
                 number + 1,
-                f"the option line '{following.strip()}' is not indented, so it would be read as the {name}'s text",
+                f"the option line '{following.strip()}' is not indented, so it would be read as text of the {name}",
                 "Indent each option line by four spaces under the header",
             )
 

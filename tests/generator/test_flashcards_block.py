@@ -256,8 +256,9 @@ BAD_HEADERS = [
     (
         "option-not-indented",
         "/// flashcards\nid: deck\n\nQ: a?\nA: b.\n///\n",
-        1,
-        "the deck has no id. Add the option line 'id: <deck-id>' under the header, indented by four spaces.",
+        2,
+        "the option line 'id: deck' is not indented, so it would be read as text of the flashcards. "
+        "Indent each option line by four spaces under the header.",
     ),
     (
         "bad-anki-value",
