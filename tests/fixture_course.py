@@ -45,7 +45,6 @@ markdown_extensions:
   - pymdownx.blocks.details
   - coursemd.numbers
   - coursemd.calculator
-  - coursemd.nll_exercise
   - coursemd.flashcards
   - coursemd.quiz
   - coursemd.drill

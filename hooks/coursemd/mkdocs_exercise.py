@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from coursemd.exercise import VariantFiles, take_variant_files
 from coursemd.messages import author_message
 
-__all__ = ["on_config", "on_page_content", "on_post_build"]
+__all__ = ["on_config", "on_page_content"]
 
 log = get_plugin_logger("exercise_variants")
 
@@ -43,12 +43,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 # runs for each page, right after its Markdown is converted
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Claim the exercises the page's conversion queued; refuse two that would share a folder."""
+    """Write the variants the page's conversion queued; refuse two exercises sharing a folder."""
     folder = PurePosixPath(page.file.dest_uri).parent
     for exercise in take_variant_files():
         target = (folder / exercise.id).as_posix()
-        if target in _exercises:
-            other = _exercises[target]
+        other = _exercises.get(target)
+        if other is not None and other.source != exercise.source:  # the same page re-rendered is fine
             raise PluginError(
                 author_message(
                     "exercise",
@@ -59,16 +59,17 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
                 )
             )
         _exercises[target] = exercise
+        write_variants(exercise, Path(config.site_dir) / target)
     return html
 
 
-# runs once at the end of a build, after every page is written
-def on_post_build(*, config: MkDocsConfig) -> None:
-    """Write every variant as `<page folder>/<exercise id>/<seed>.json` in the site."""
-    for target, exercise in _exercises.items():
-        folder = Path(config.site_dir) / target
-        folder.mkdir(parents=True, exist_ok=True)
-        for seed, html in exercise.html.items():
-            data = json.dumps({"seed": seed, "html": html}, ensure_ascii=False, separators=(",", ":"))
-            (folder / f"{seed}.json").write_text(data, "utf-8")
-        log.debug(f"wrote {len(exercise.html)} variants to {target}/")
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def write_variants(exercise: VariantFiles, folder: Path) -> None:
+    """Write each variant as `<folder>/<seed>.json`: {"seed": 7, "html": "<div ...>"}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for seed, content in exercise.html.items():
+        data = json.dumps({"seed": seed, "html": content}, ensure_ascii=False, separators=(",", ":"))
+        (folder / f"{seed}.json").write_text(data, "utf-8")
+    log.debug(f"wrote {len(exercise.html)} variants to {folder}")

@@ -1,9 +1,9 @@
-"""The chain-rule/NLL math of the calculator and the fresh-sequence exercise, in Python.
+"""The chain-rule/NLL math of the calculator, in Python, and the fresh-sequence exercise's sequences.
 
-`hooks/coursemd/assets/javascripts/widgets/nll-math.js` is the same module in JavaScript; the two are
-kept equal by one file of test vectors (`hooks/coursemd/nll_vectors.json`), which pytest checks
-here and a browser test checks there, and by generating the exercise for 1,000 seeds in both
-languages and comparing. Change one side, change the other, then regenerate the vectors:
+`hooks/coursemd/assets/javascripts/widgets/nll-math.js` is the calculator's math in JavaScript; the
+two are kept equal by one file of test vectors (`hooks/coursemd/nll_vectors.json`), which pytest
+checks here and Node and a browser test check there. Change one side, change the other, then
+regenerate the vectors:
 
     .venv/bin/python -m coursemd.nll_math --write-vectors
 
@@ -15,8 +15,10 @@ Design choices that both sides share:
   same doubles in the same order.
 - Rounding for display is ``floor(x * 10^d + 0.5)`` in both languages, not ``format``/``toFixed``,
   whose tie-breaking rules differ.
-- The exercise's random numbers come from mulberry32, a 32-bit PRNG that is a few lines in both
-  languages and gives bit-identical streams.
+- The fresh-sequence exercise (lesson 2's `fresh_sequence.py`, a `/// exercise` generator) draws
+  its sequences with `make_instance` here, from mulberry32, a 32-bit PRNG: the same seed has
+  given the same sequence since the exercise ran in the browser, in JavaScript, too. Only Python
+  draws them now; the browser is sent the rendered variants.
 
 Standard library only.
 """
@@ -280,9 +282,7 @@ DEFAULT_VOCABULARY = ("the", "cat", "sat", "on", "a", "mat", "dog", "ran")
 #: Conditionals a student can take logs of by hand or with a basic calculator.
 FRIENDLY = (0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9)
 MAX_SEED = 4294967295
-JOINT_TOLERANCE = 0.01  # relative: three significant figures pass
 NLL_TOLERANCE = 0.005  # relative, but never below 0.005 absolute: two decimals pass
-CLOSE = 0.05  # within 5% but outside the tolerance: "close, keep more digits"
 
 MISTAKES = {
     "sum_of_probabilities": "You added the probabilities. The chain rule multiplies them: "
@@ -357,44 +357,6 @@ def make_instance(seed: int, vocabulary: list[str] | tuple[str, ...] = DEFAULT_V
         "nll_nats": summary["nll_nats"],
         "nll_bits": summary["nll_bits"],
     }
-
-
-def check_joint(instance: dict[str, Any], text: str) -> dict[str, Any]:
-    """Judge the student's joint: correct, a named mistake, close, wrong or unreadable."""
-    parsed = parse_number(text)
-    if parsed.error:
-        return {"status": "invalid", "mistake": None, "message": parsed.message}
-    value = parsed.value
-    assert value is not None
-    joint = instance["joint"]
-    total = 0.0
-    for p in instance["probabilities"]:
-        total += p
-    if abs(value - joint) <= JOINT_TOLERANCE * joint:
-        return {"status": "correct", "mistake": None, "message": "Correct"}
-    if abs(value - total) <= JOINT_TOLERANCE * total:
-        return {"status": "mistake", "mistake": "sum_of_probabilities", "message": MISTAKES["sum_of_probabilities"]}
-    if abs(value - joint) <= CLOSE * joint:
-        return {"status": "close", "mistake": None, "message": "Close: keep three significant figures"}
-    return {"status": "wrong", "mistake": None, "message": "Not the joint: multiply the conditionals"}
-
-
-def check_nll(instance: dict[str, Any], text: str, unit: str = "nats") -> dict[str, Any]:
-    """Judge the student's NLL in `unit`: correct, a named mistake, close, wrong or unreadable."""
-    parsed = parse_number(text)
-    if parsed.error:
-        return {"status": "invalid", "mistake": None, "message": parsed.message}
-    value = parsed.value
-    assert value is not None
-    truth = nll_truth(instance["probabilities"], unit)
-    if abs(value - truth) <= _tolerance(truth):
-        return {"status": "correct", "mistake": None, "message": "Correct"}
-    for mistake, wrong in mistake_values(instance["probabilities"], unit).items():
-        if abs(value - wrong) <= _tolerance(wrong):
-            return {"status": "mistake", "mistake": mistake, "message": MISTAKES[mistake]}
-    if abs(value - truth) <= CLOSE * abs(truth):
-        return {"status": "close", "mistake": None, "message": "Close: keep two decimals"}
-    return {"status": "wrong", "mistake": None, "message": f"Not the NLL: add −ln p over the tokens ({unit})"}
 
 
 # --- Vectors ----------------------------------------------------------------------------------
@@ -475,8 +437,6 @@ VECTOR_INPUTS: dict[str, Any] = {
     ],
     "scientific": [0.0, -1.0, -2.120263536200091, -921.0340371976183, -1e-15, 5.0, -745.2, -1e5],
     "fixed": [[2.12026, 4], [0.00005, 4], [-0.00004, 4], [1234.56789, 2], [0.5, 0]],
-    "prng_seeds": [0, 1, 42, 2026, 4294967295],
-    "exercise_seeds": [0, 1, 42, 2026, 123456],
 }
 
 
@@ -485,8 +445,8 @@ def build_vectors() -> dict[str, Any]:
     i = VECTOR_INPUTS
     vectors: dict[str, Any] = {
         "_comment": "Generated by `python -m coursemd.nll_math --write-vectors`; checked by "
-        "tests/test_nll_exercise.py (Python), tests/js/nll-math.test.mjs (Node) and "
-        "tests/test_calculator_in_browser.py (Chromium).",
+        "tests/generator/test_nll_math.py (Python), tests/js/nll-math.test.mjs (Node) and "
+        "tests/lessons/t19_02/test_calculator_in_browser.py (Chromium).",
         "sequences": [
             {"name": name, "probabilities": ps, "expected": summarize(ps)} for name, ps in i["sequences"].items()
         ],
@@ -497,11 +457,6 @@ def build_vectors() -> dict[str, Any]:
         "softmax": [{**case, "expected": softmax(case["logits"], case["target"])} for case in i["softmax"]],
         "scientific": [{"ln": x, "expected": scientific(x)} for x in i["scientific"]],
         "fixed": [{"x": x, "digits": d, "expected": fixed(x, d)} for x, d in i["fixed"]],
-        "prng": [
-            {"seed": seed, "expected": [rng() for rng in [mulberry32(seed)] for _ in range(5)]}
-            for seed in i["prng_seeds"]
-        ],
-        "exercises": [{"seed": seed, "expected": make_instance(seed)} for seed in i["exercise_seeds"]],
     }
     # The long sequences are stored compactly: the JS expands {"repeat": [p, n]}.
     for case in vectors["sequences"]:

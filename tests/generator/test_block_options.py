@@ -65,7 +65,7 @@ def convert_all(source: str) -> str:
         "coursemd.drill",
         "coursemd.flashcards",
         "coursemd.calculator",
-        "coursemd.nll_exercise",
+        "coursemd.exercise",
         "pymdownx.blocks.details",
         "pymdownx.blocks.html",
         PickyExtension(),
@@ -138,13 +138,13 @@ BAD_OPTIONS = [
         id="calculator-unclosed-list",
     ),
     pytest.param(
-        "/// nll-exercise\n    seed: {2026\n///\n",
+        "/// exercise\n    generator: {screening.py\n///\n",
         message(
-            "nll-exercise",
+            "exercise",
             2,
-            "the option line 'seed: {2026' is not valid YAML (expected ',' or '}', but got '<stream end>')",
+            "the option line 'generator: {screening.py' is not valid YAML (expected ',' or '}', but got '<stream end>')",
         ),
-        id="nll-exercise-unclosed-mapping",
+        id="exercise-unclosed-mapping",
     ),
     pytest.param(
         "//// details | Outer\n\n/// quiz\n    id: [oops\n" + QUESTION + "\n////\n",

@@ -154,7 +154,9 @@ def test_default_words_for_another_bug_and_a_causal_drill_unchanged() -> None:
     html = convert("/// drill\n    verdicts: [Wrong, Right]\n\nM.\n\n1. [bug] a\n2. b\n\nWhy.\n///\n")
     assert "Is this model right? If not, which line has the bug?</p>" in html
     assert '<p class="drill__key">Wrong: the bug is in line 1.</p>' in html and 'data-bug="bug"' in html
-    causal = convert("/// drill\n    item: network\n    line_question: Which layer sees ahead?\n\nM.\n\n1. a\n2. b\n\nWhy.\n///\n")
+    causal = convert(
+        "/// drill\n    item: network\n    line_question: Which layer sees ahead?\n\nM.\n\n1. a\n2. b\n\nWhy.\n///\n"
+    )
     assert "Is this network causal? If it leaks the future, which line leaks?</p>" in causal
     assert 'data-line-question="Which layer sees ahead?"' in causal and "data-verdicts" not in causal
     assert '<p class="drill__key">Causal: no line sees the future.</p>' in causal
@@ -243,8 +245,10 @@ ERRORS = [
         "one verdict",
         "/// drill\n    verdicts: [Wrong]\n\nM." + STEPS + "///\n",
         1,
-        "'verdicts: ['Wrong']' is not a list of two verdicts. "
-        "Give the verdict for a model with the bug, then the one without, e.g. 'verdicts: [Has a bug, Correct]'.",
+        (
+            "'verdicts: ['Wrong']' is not a list of two verdicts. "
+            "Give the verdict for a model with the bug, then the one without, e.g. 'verdicts: [Has a bug, Correct]'."
+        ),
     ),
     (
         "verdicts alike",
@@ -256,8 +260,10 @@ ERRORS = [
         "bug without verdicts",
         "/// drill\n    bug: typo\n\nM." + STEPS + "///\n",
         1,
-        "'bug' names the bug in the feedback of a drill with its own verdicts, and this one has none. "
-        "Add 'verdicts: [...]', or remove 'bug' (a drill without verdicts is about leaking the future).",
+        (
+            "'bug' names the bug in the feedback of a drill with its own verdicts, and this one has none. "
+            "Add 'verdicts: [...]', or remove 'bug' (a drill without verdicts is about leaking the future)."
+        ),
     ),
     (
         "question not text",

@@ -423,19 +423,24 @@ def test_the_hook_writes_one_json_file_per_variant_next_to_the_page(lesson: Path
     convert(BLOCK)
     page = SimpleNamespace(file=SimpleNamespace(dest_uri="t02/03-bayes-rule/practice/index.html"))
     assert hook.on_page_content("<p>x</p>", page=page, config=config, files=None) == "<p>x</p>"
-    hook.on_post_build(config=config)
-    folder = tmp_path / "site" / "t02/03-bayes-rule/practice/coins"
+    folder = tmp_path / "site" / "t02/03-bayes-rule/practice/coins"  # written with the page
     assert sorted(p.name for p in folder.iterdir()) == ["1.json", "2.json"]
     data = json.loads((folder / "2.json").read_text("utf-8"))
     assert data["seed"] == 2 and data["html"].startswith('<div class="exercise__variant" data-seed="2">')
 
-    convert(BLOCK)  # the same id again, for a page in the same folder (use_directory_urls: false)
+    convert(BLOCK)  # the same page again (a preview re-renders a saved page alone): written again
+    (folder / "2.json").unlink()
+    hook.on_page_content("", page=page, config=config, files=None)
+    assert (folder / "2.json").is_file()
+
+    set_document("lesson_src/t02/03-bayes-rule/other.md", 0, abs_path=str(lesson / "other.md"))
+    convert(BLOCK)  # the same id on another page of the same folder (use_directory_urls: false)
     other = SimpleNamespace(file=SimpleNamespace(dest_uri="t02/03-bayes-rule/practice/other.html"))
     with pytest.raises(PluginError) as caught:
         hook.on_page_content("", page=other, config=config, files=None)
     assert str(caught.value) == (
-        f"exercise: Doc file '{PAGE}', line 3: the exercise id 'coins' is also used in '{PAGE}', a page in the same "
-        "folder. Give each exercise of a folder its own id: its variants are stored under it."
+        "exercise: Doc file 'lesson_src/t02/03-bayes-rule/other.md', line 3: the exercise id 'coins' is also used in "
+        f"'{PAGE}', a page in the same folder. Give each exercise of a folder its own id: its variants are stored under it."
     )
 
 
@@ -484,8 +489,8 @@ def test_the_authoring_guides_example_builds_as_written(tmp_path: Path) -> None:
     """The guide's Bayes example (the block, its generator and the drill) is a lesson that builds."""
     guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
     section = guide.split("### Seeded exercise", 1)[1].split("\n### ", 1)[0]
-    blocks = re.findall(r"^````markdown\n(.*?)^````$", section, re.S | re.M)
-    (python,) = re.findall(r"^```python\n(.*?)^```$", section, re.S | re.M)
+    blocks = re.findall(r"^````markdown\n(.*?)^````$", section, re.DOTALL | re.MULTILINE)
+    (python,) = re.findall(r"^```python\n(.*?)^```$", section, re.DOTALL | re.MULTILINE)
     files = bayes_course(practice="# Practice\n\n" + "\n".join(blocks), generator=python)
     site = build_in_process(write_course(tmp_path, files))
     html = (site / PRACTICE_PAGE / "index.html").read_text("utf-8")

@@ -349,8 +349,8 @@ def test_axe_clean_fits_and_both_schemes(browser: Any, bayes: Site, width: int, 
                 problems.append(f"{selector} is wider than {width}px")
             problems += [f"{selector}: {v}" for v in axe_inside(page, selector)]
         SCREENS.mkdir(parents=True, exist_ok=True)
-        page.locator(EXERCISE).screenshot(path=str(SCREENS / f"exercise-{width}-{scheme}.png"))
-        page.locator(DRILL).screenshot(path=str(SCREENS / f"drill-verdicts-{width}-{scheme}.png"))
+        page.locator(EXERCISE).screenshot(path=str(SCREENS / f"bayes-exercise-{width}-{scheme}.png"))
+        page.locator(DRILL).screenshot(path=str(SCREENS / f"bayes-drill-{width}-{scheme}.png"))
         log.assert_clean()
     finally:
         context.close()

@@ -1,6 +1,6 @@
 // nll-math.js against the shared vectors (hooks/coursemd/nll_vectors.json), with Node's test runner.
-// The same vectors are checked in Python (tests/test_nll_exercise.py) and in Chromium
-// (tests/test_calculator_in_browser.py).
+// The same vectors are checked in Python (tests/generator/test_nll_math.py) and in Chromium
+// (tests/lessons/t19_02/test_calculator_in_browser.py).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -75,38 +75,6 @@ test("display: scientific notation from the log, fixed decimals", () => {
   assert.equal(m.fixed(NaN), "—");
 });
 
-test("mulberry32 gives the Python stream, bit for bit", () => {
-  for (const { seed, expected } of vectors.prng) {
-    const rng = m.mulberry32(seed);
-    for (const x of expected) assert.equal(rng(), x, `seed ${seed}`);
-  }
-});
-
-test("exercise instances match the Python ones", () => {
-  for (const { seed, expected } of vectors.exercises) {
-    const got = m.makeInstance(seed);
-    assert.deepEqual(got.tokens, expected.tokens);
-    assert.deepEqual(got.probabilities, expected.probabilities);
-    close(got.joint, expected.joint, "joint");
-    close(got.nll_nats, expected.nll_nats, "nll_nats");
-  }
-});
-
-test("the checker accepts the answer key and names each mistake (seeds 0..999)", () => {
-  for (let seed = 0; seed < 1000; seed++) {
-    const instance = m.makeInstance(seed);
-    assert.equal(m.checkJoint(instance, String(instance.joint)).status, "correct");
-    const sum = instance.probabilities.reduce((a, b) => a + b, 0);
-    assert.equal(m.checkJoint(instance, String(sum)).mistake, "sum_of_probabilities");
-    for (const unit of ["nats", "bits"]) {
-      assert.equal(m.checkNll(instance, String(m.nllTruth(instance.probabilities, unit)), unit).status, "correct");
-      for (const [mistake, value] of Object.entries(m.mistakeValues(instance.probabilities, unit))) {
-        assert.equal(m.checkNll(instance, String(value), unit).mistake, mistake, `seed ${seed} ${unit} ${mistake}`);
-      }
-    }
-  }
-});
-
 test("nothing is ever NaN or undefined", () => {
   for (const ps of [[0], [0, 0], [1], [1e-300, 1e-300], Array(2000).fill(1e-300)]) {
     const got = m.summarize(ps);
@@ -117,15 +85,17 @@ test("nothing is ever NaN or undefined", () => {
   }
 });
 
-test("URL fragment: rows and seeds round-trip, anchors are kept", () => {
+test("URL fragment: rows and other widgets' keys round-trip, anchors are kept", () => {
   const rows = [["the", "0.4"], ["a:b,c", "1/3"], ["ünï", "0,25"], ["", "1e-5"]];
   assert.deepEqual(m.decodeRows(m.encodeRows(rows)), rows);
   let hash = m.withFragmentKey("#a-worked-example", "calculator-1", m.encodeRows(rows));
-  hash = m.withFragmentKey(hash, "ex-seed", "42");
+  hash = m.withFragmentKey(hash, "t19-02-fresh-sequence", "42");
   assert.ok(hash.startsWith("#a-worked-example&"));
   assert.deepEqual(m.decodeRows(m.fragmentValue(hash, "calculator-1")), rows);
-  assert.equal(m.parseSeed(m.fragmentValue(hash, "ex-seed")), 42);
-  assert.equal(m.withFragmentKey(m.withFragmentKey(hash, "ex-seed", null), "calculator-1", null), "#a-worked-example");
+  assert.equal(m.fragmentValue(hash, "t19-02-fresh-sequence"), "42");
+  assert.equal(
+    m.withFragmentKey(m.withFragmentKey(hash, "t19-02-fresh-sequence", null), "calculator-1", null),
+    "#a-worked-example",
+  );
   for (const bad of ["", "x", "a:%E0%A4%A", null]) assert.equal(m.decodeRows(bad), null);
-  for (const bad of ["-1", "1.5", "4294967296", "abc", "", null]) assert.equal(m.parseSeed(bad), null);
 });

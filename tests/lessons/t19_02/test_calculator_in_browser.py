@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, PageLog, Site, new_page
 from coursemd import nll_math as ref
+from coursemd.nll_render import factor_tex, number_tex
 from conftest import axe_violations as _axe_violations
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,8 @@ LESSON = "t19/02-autoregressive-models/lesson/"
 PRACTICE = "t19/02-autoregressive-models/practice/"
 SCREENS = ROOT / "test-results" / "screens"
 CALC = '[data-widget="calculator"]'
-EXERCISE = '[data-widget="nll-exercise"]'
+EXERCISE = '[data-widget="exercise"]'
+EX = "#t19-02-fresh-sequence"
 
 
 def open_page(browser: Any, site: Site, **kwargs: Any) -> tuple[Any, Any, PageLog]:
@@ -31,7 +33,7 @@ def open_widget(browser: Any, site: Site, path: str, selector: str, **kwargs: An
     """A fresh page at `path`, once the widget has mounted."""
     context, page, log = open_page(browser, site, **kwargs)
     page.goto(site.url + path, wait_until="networkidle")
-    page.wait_for_selector(f"{selector} :is(.nll-calc__ui, .nll-ex__ui)")
+    page.wait_for_selector(f"{selector} :is(.nll-calc__ui, .exercise__ui)")
     return context, page, log
 
 
@@ -63,8 +65,6 @@ def test_nll_math_passes_the_shared_vectors_in_chromium(browser: Any, site: Site
                   softmax: v.softmax.map((c) => m.softmax(c.logits, c.target)),
                   scientific: v.scientific.map((c) => m.scientific(num(c.ln))),
                   fixed: v.fixed.map((c) => m.fixed(c.x, c.digits)),
-                  prng: v.prng.map((c) => { const r = m.mulberry32(c.seed); return c.expected.map(() => r()); }),
-                  exercises: v.exercises.map((c) => m.makeInstance(c.seed)),
                 };
             }""",
             [site.url + "assets/javascripts/widgets/nll-math.js", vectors],
@@ -87,7 +87,7 @@ def test_nll_math_passes_the_shared_vectors_in_chromium(browser: Any, site: Site
             else:
                 assert a == b, f"{where}: {a!r} != {b!r}"
 
-        for group in ("sequences", "probabilities", "logits", "softmax", "scientific", "fixed", "prng", "exercises"):
+        for group in ("sequences", "probabilities", "logits", "softmax", "scientific", "fixed"):
             for i, (case, result) in enumerate(zip(vectors[group], got[group])):
                 expected = case["expected"]
                 if group == "sequences" and isinstance(case["probabilities"], dict):
@@ -359,62 +359,82 @@ def test_softmax_mode_gives_the_python_probabilities_and_loss(browser: Any, site
 
 
 def exercise_answer(page: Any, joint: str, nll: str) -> tuple[str, str]:
-    page.locator(f"{EXERCISE} input[id$=-joint]").fill(joint)
-    page.locator(f"{EXERCISE} input[id$=-nll]").fill(nll)
+    """Type the joint and the NLL (an empty one is left empty), press Check; the two fields' messages."""
+    page.locator(f"{EX}-answer-1").fill(joint)
+    page.locator(f"{EX}-answer-2").fill(nll)
     page.locator(f"{EXERCISE} button[type=submit]").click()
     return (
-        page.locator(f"{EXERCISE} [id$=-joint-msg]").inner_text(),
-        page.locator(f"{EXERCISE} [id$=-nll-msg]").inner_text(),
+        page.locator(f"{EX}-answer-1-message").inner_text(),
+        page.locator(f"{EX}-answer-2-message").inner_text(),
     )
 
 
-@pytest.mark.parametrize("seed", [1234, 2026, 7])
+def question_tex(page: Any) -> list[str]:
+    """The TeX of the question's math, as the build rendered it (KaTeX keeps it in an annotation)."""
+    return page.locator(f"{EXERCISE} .exercise__question annotation").all_text_contents()
+
+
+def sentence(message: str) -> str:
+    """A mistake's message as the exercise shows it: the reference's text, as a sentence."""
+    return message if message.endswith("…") else message + "."
+
+
+def pick_unit(page: Any, unit: str) -> None:
+    page.locator(f"{EXERCISE} .exercise__unit-choice", has_text=unit).click()
+
+
+@pytest.mark.parametrize("seed", [0, 7, 42])
 def test_exercise_from_the_url_seed_matches_python_and_accepts_right_answers(
     browser: Any, site: Site, seed: int
 ) -> None:
     instance = ref.make_instance(seed)
     context, page, log = open_page(browser, site)
     try:
-        page.goto(f"{site.url}{PRACTICE}#ex-seed={seed}", wait_until="networkidle")
-        page.wait_for_selector(f"{EXERCISE} .nll-ex__ui")
-        prompt = page.locator(f"{EXERCISE} .nll-ex__prompt").inner_text()
-        assert " ".join(instance["tokens"]) in prompt
-        for p in instance["probabilities"]:
-            assert f"= {p}" in prompt
-        solution = page.locator(f"{EXERCISE} button", has_text="Show solution")
+        page.goto(f"{site.url}{PRACTICE}#t19-02-fresh-sequence={seed}", wait_until="networkidle")
+        page.wait_for_selector(f"{EXERCISE} .exercise__ui")
+        assert page.locator(f"{EXERCISE} .exercise__where").inner_text() == f"Variant {seed}"
+        prompt = page.locator(f"{EXERCISE} .exercise__question").inner_text()
+        assert f"“{' '.join(instance['tokens'])}”" in prompt
+        rows = [f"{factor_tex(i)} = {number_tex(p)}" for i, p in enumerate(instance["probabilities"], 1)]
+        assert set(rows) <= set(question_tex(page)), (rows, question_tex(page))
+        solution = page.locator(f"{EXERCISE} .exercise__toggle")
         assert not solution.is_visible()  # not before an attempt
         joint, nll = exercise_answer(page, f"{instance['joint']:.3g}", f"{instance['nll_nats']:.2f}")
-        assert (joint, nll) == ("Correct.", "Correct.")
-        page.locator(f"{EXERCISE} label", has_text="bits").click()
+        assert joint.startswith("✓ Correct") and nll.startswith("✓ Correct"), (joint, nll)
+        pick_unit(page, "bits")
         _, nll = exercise_answer(page, f"{instance['joint']:.3g}", f"{instance['nll_bits']:.2f}".replace(".", ","))
-        assert nll == "Correct."
+        assert nll.startswith("✓ Correct")
         assert solution.is_visible()
         solution.click()
-        steps = page.locator(f"{EXERCISE} .nll-ex__solution").inner_text()
-        assert f"{fmt(instance['nll_nats'])} nats" in steps and f"{fmt(instance['nll_bits'])} bits" in steps
+        steps = page.locator(f"{EXERCISE} .exercise__solution").inner_text()
+        assert f"{fmt(instance['nll_nats'])}" in steps and f"{fmt(instance['nll_bits'])}" in steps
+        assert "Chain rule." in steps and "In bits." in steps and "Not asked, for comparison." in steps
         log.assert_clean()
     finally:
         context.close()
 
 
 def test_exercise_names_each_mistake(browser: Any, site: Site) -> None:
-    seed = 1234
+    seed = 13
     instance = ref.make_instance(seed)
     ps = instance["probabilities"]
     context, page, log = open_page(browser, site)
     try:
-        page.goto(f"{site.url}{PRACTICE}#ex-seed={seed}", wait_until="networkidle")
-        page.wait_for_selector(f"{EXERCISE} .nll-ex__ui")
+        page.goto(f"{site.url}{PRACTICE}#t19-02-fresh-sequence={seed}", wait_until="networkidle")
+        page.wait_for_selector(f"{EXERCISE} .exercise__ui")
         joint, _ = exercise_answer(page, f"{sum(ps):.4g}", "")
-        assert ref.MISTAKES["sum_of_probabilities"] in joint
+        assert joint == f"✗ Not quite. {sentence(ref.MISTAKES['sum_of_probabilities'])}"
         for mistake, value in ref.mistake_values(ps, "nats").items():
             _, nll = exercise_answer(page, "", f"{value:.3f}")
-            assert nll == f"Not quite. {ref.MISTAKES[mistake]}.", (mistake, nll)
-        page.locator(f"{EXERCISE} label", has_text="bits").click()
+            assert nll == f"✗ Not quite. {sentence(ref.MISTAKES[mistake])}", (mistake, nll)
+        pick_unit(page, "bits")
+        for mistake, value in ref.mistake_values(ps, "bits").items():
+            _, nll = exercise_answer(page, "", f"{value:.3f}")
+            assert nll == f"✗ Not quite. {sentence(ref.MISTAKES[mistake])}", (mistake, nll)
         _, nll = exercise_answer(page, "", f"{instance['nll_nats']:.3f}")
         assert ref.MISTAKES["nats_for_bits"] in nll
         _, nll = exercise_answer(page, "", "seven")
-        assert ref.MESSAGES["not_a_number"] in nll
+        assert nll == "Not a number: write it like 4, 2.77, 1/16 or 6.25e-2, optionally followed by nats or bits."
         log.assert_clean()
     finally:
         context.close()
@@ -424,22 +444,28 @@ def test_new_sequence_changes_the_seed_in_the_url(browser: Any, site: Site) -> N
     context, page, log = open_widget(browser, site, PRACTICE, EXERCISE)
     try:
         exercise_answer(page, "0.5", "1")
-        page.locator(f"{EXERCISE} button", has_text="New sequence").click()
+        page.locator(f"{EXERCISE} button", has_text="New variant").click()
+        page.wait_for_function("() => location.hash.includes('t19-02-fresh-sequence=')")
         url = page.evaluate("location.href")
-        match = re.search(r"ex-seed=(\d+)", url)
+        match = re.search(r"t19-02-fresh-sequence=(\d+)", url)
         assert match, url
         instance = ref.make_instance(int(match.group(1)))
-        prompt = page.locator(f"{EXERCISE} .nll-ex__prompt").inner_text()
-        assert f"Sequence number {match.group(1)}" in prompt and " ".join(instance["tokens"]) in prompt
-        assert not page.locator(f"{EXERCISE} button", has_text="Show solution").is_visible()
-        assert page.locator(f"{EXERCISE} input[id$=-joint]").input_value() == ""
-        # Following a class link on the same page changes only the fragment.
-        page.evaluate("location.hash = '#ex-seed=7'")
-        tokens = " ".join(ref.make_instance(7)["tokens"])
         page.wait_for_function(
-            "t => document.querySelector('[data-widget=nll-exercise] .nll-ex__prompt').textContent.includes(t)",
-            arg=f"Sequence number 7: a model gives the tokens {tokens} these",
+            "t => document.querySelector('#t19-02-fresh-sequence .exercise__where').textContent === t",
+            arg=f"Variant {match.group(1)}",
         )
+        assert " ".join(instance["tokens"]) in page.locator(f"{EXERCISE} .exercise__question").inner_text()
+        assert not page.locator(f"{EXERCISE} .exercise__toggle").is_visible()
+        assert page.locator(f"{EX}-answer-1").input_value() == ""
+        # Following a class link on the same page changes only the fragment.
+        target = 7 if match.group(1) != "7" else 8
+        page.evaluate(f"location.hash = '#t19-02-fresh-sequence={target}'")
+        tokens = " ".join(ref.make_instance(target)["tokens"])
+        page.wait_for_function(
+            "t => document.querySelector('#t19-02-fresh-sequence .exercise__question').textContent.includes(t)",
+            arg=f"the sequence “{tokens}” these",
+        )
+        assert page.locator(f"{EXERCISE} .exercise__where").inner_text() == f"Variant {target}"
         log.assert_clean()
     finally:
         context.close()
@@ -458,13 +484,14 @@ def test_without_javascript_both_blocks_are_readable(browser: Any, site: Site) -
         assert "2.1203 nats" in text and "3.0589 bits" in text and "2.0274" in text
         assert static.locator(".katex").count() >= 3
         page.goto(site.url + PRACTICE)
-        instance = ref.make_instance(2026)
-        static = page.locator(f"{EXERCISE} .nll-ex__static")
+        instance = ref.make_instance(0)  # variant 0 is the one the page holds
+        static = page.locator(f"{EXERCISE} .exercise__static")
         assert " ".join(instance["tokens"]) in static.inner_text()
         answer = static.locator("details")
-        assert not answer.locator("ol").is_visible()
+        assert not answer.locator(".exercise__solution").is_visible()
         answer.locator("summary").click()
-        assert fmt(instance["nll_nats"]) in answer.inner_text()
+        assert f"{fmt(instance['nll_nats'])} nats" in answer.inner_text()
+        assert answer.locator(".exercise__solution .katex-display").count() >= 2
     finally:
         context.close()
 

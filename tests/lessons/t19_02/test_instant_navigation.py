@@ -34,7 +34,7 @@ def test_blocks_mount_after_an_instant_navigation_and_again_on_return(browser: o
         )
         page.locator("#t19-02-self-check.quiz--interactive").wait_for()  # type: ignore[attr-defined]
         assert page.evaluate("window.__sameDocument") is True  # type: ignore[attr-defined]
-        for widget in ("quiz", "drill", "flashcards", "nll-exercise"):
+        for widget in ("quiz", "drill", "flashcards", "exercise"):
             assert page.locator(f'[data-widget="{widget}"][data-widget-ready]').count() >= 1, widget  # type: ignore[attr-defined]
 
         numeric = page.locator("#t19-02-self-check-q4")  # type: ignore[attr-defined]

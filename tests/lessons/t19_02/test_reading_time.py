@@ -120,7 +120,7 @@ def practice_items(markdown: str) -> dict[str, int]:
             items["quiz question"] += len(SEPARATOR.split(body))
         elif name == "drill":
             items["drill model"] += len(SEPARATOR.split(body))
-        elif name == "nll-exercise":
+        elif name == "exercise":
             items["exercise"] += 1
         elif name == "flashcards":
             items["flashcard"] += len(re.findall(r"^Q:", body, re.M))
@@ -136,7 +136,7 @@ def test_practice_counting_rules() -> None:
     sample = (
         "/// quiz\n    id: q\n\nOne?\n\n- [x] a\n\n---\n\nTwo?\n\nAnswer: 1\nTolerance: 0\n///\n\n"
         "/// drill\n    id: d\n\nA model:\n\n1. `x`\n2. [bug] `y`\n\nWhy.\n///\n\n"
-        "/// nll-exercise\n    seed: 1\n///\n\n"
+        "/// exercise\n    generator: g.py:g\n///\n\n"
         "/// flashcards | Deck\n    id: f\n\nQ: one\nA: 1\n\n```math\nQ: not a card\n```\n\nQ: two\nA: 2\n///\n"
     )
     seconds, items = practice_seconds(sample)

@@ -109,30 +109,36 @@ export function readVariant(node) {
 
 // --- DOM ---------------------------------------------------------------------------------------
 
-// A display formula wider than the column scrolls sideways (course.css); a11y-fixes.js gives
-// one that does `data-scrolls` and a tab stop (axe: scrollable-region-focusable), for the
-// formulas on the page at load. A variant's formulas are copies shown later, so they are
-// watched here the same way: when their size changes (shown, fonts loaded, window resized).
-const scrollable = (math) => {
-  const scrolls = math.scrollWidth > math.clientWidth + 1;
-  math.toggleAttribute("data-scrolls", scrolls);
-  if (scrolls) math.setAttribute("tabindex", "0");
-  else math.removeAttribute("tabindex");
+// A display formula wider than the column scrolls sideways (course.css), and so does a wide
+// table (Material's styles); a11y-fixes.js gives a formula that does `data-scrolls` and a tab
+// stop (axe: scrollable-region-focusable), for the formulas on the page at load. A variant's
+// formulas and tables are copies shown later, so they are watched here the same way: when
+// their size changes (shown, fonts loaded, window resized).
+const SCROLLERS = ".katex-display, table, .md-typeset__scrollwrap";
+const scrollable = (box) => {
+  const scrolls = box.scrollWidth > box.clientWidth + 1;
+  if (box.matches(".katex-display")) box.toggleAttribute("data-scrolls", scrolls);
+  if (scrolls) box.setAttribute("tabindex", "0");
+  else box.removeAttribute("tabindex");
 };
 const sizes =
   typeof ResizeObserver === "function"
     ? new ResizeObserver((entries) => {
         for (const entry of entries) {
-          const math = entry.target.closest(".katex-display");
-          if (math) scrollable(math);
+          const box = entry.target.closest(SCROLLERS);
+          if (box) scrollable(box);
         }
       })
     : null;
 function watchMath(container) {
-  for (const math of container.querySelectorAll(".katex-display")) {
-    sizes?.observe(math);
-    if (math.firstElementChild) sizes?.observe(math.firstElementChild);
-    scrollable(math);
+  for (const box of container.querySelectorAll(SCROLLERS)) {
+    if (!sizes) {
+      scrollable(box);
+      continue;
+    }
+    // The observer reports each box once it is laid out, so nothing forces a layout here.
+    sizes.observe(box);
+    if (box.firstElementChild) sizes.observe(box.firstElementChild);
   }
 }
 
@@ -206,11 +212,10 @@ class Exercise {
     this.next = el("button", { type: "button", class: "md-button exercise__new", hidden: this.count < 2 }, "New variant");
     this.form = el(
       "form",
-      { class: "exercise__form", novalidate: true, "aria-labelledby": `${id}-where` },
+      { class: "exercise__form", novalidate: true },
       this.fields,
       el("div", { class: "exercise__buttons" }, this.check, this.toggle, this.next),
     );
-    this.where.id = `${id}-where`;
     this.status = el("p", { class: "exercise__status", role: "status", "aria-live": "polite" });
     this.solution = el("div", { class: "exercise__solution", id: `${id}-solution`, hidden: true });
     this.link = el("p", { class: "exercise__link" });

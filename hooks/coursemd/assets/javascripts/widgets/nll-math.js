@@ -1,10 +1,10 @@
-// The chain-rule/NLL math of the calculator and the fresh-sequence exercise: no DOM, no state.
+// The chain-rule/NLL math of the calculator, and the number parser the quiz shares: no DOM, no state.
 //
-// exercises/nll_reference.py is the same module in Python. One vectors file
-// (hooks/coursemd/nll_vectors.json) checks both, and pytest generates the exercise for 1,000 seeds
-// in both languages and compares, so the numbers a student sees are the numbers the build
-// checked. Shared choices (see the Python docstring): log space throughout, left-to-right
-// sums, floor(x * 10^d + 0.5) rounding for display, and the mulberry32 PRNG.
+// hooks/coursemd/nll_math.py is the same module in Python. One vectors file
+// (hooks/coursemd/nll_vectors.json) checks both, so the numbers a student sees are the numbers
+// the build checked. Shared choices (see the Python docstring): log space throughout,
+// left-to-right sums, floor(x * 10^d + 0.5) rounding for display. (The fresh-sequence exercise
+// used to draw its sequences here too; it is now a `/// exercise` whose variants Python renders.)
 
 export const LN2 = Math.log(2);
 export const LN10 = Math.log(10);
@@ -177,128 +177,7 @@ export function softmax(logits, target) {
   };
 }
 
-// --- Shared PRNG -----------------------------------------------------------------------------
-
-/** Tommy Ettinger's mulberry32: a 32-bit state, floats in [0, 1); same stream as the Python. */
-export function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state) >>> 0;
-    t = (((t + Math.imul(t ^ (t >>> 7), 61 | t)) >>> 0) ^ t) >>> 0;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// --- The fresh-sequence exercise ---------------------------------------------------------------
-
-export const DEFAULT_VOCABULARY = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran"];
-export const FRIENDLY = [0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9];
-export const MAX_SEED = 4294967295;
-export const JOINT_TOLERANCE = 0.01;
-export const NLL_TOLERANCE = 0.005;
-export const CLOSE = 0.05;
-
-export const MISTAKES = {
-  sum_of_probabilities:
-    "You added the probabilities. The chain rule multiplies them: p(x) = p(x₁) × p(x₂ | x₁) × …",
-  log10: "That is the NLL with log base 10. Nats use the natural log ln; bits use log base 2",
-  missing_minus: "The sign is wrong: the NLL is −log p(x), a positive number, because every log p is negative",
-  bits_for_nats: "That is the NLL in bits; the question asks for nats (nats = bits × ln 2)",
-  nats_for_bits: "That is the NLL in nats; the question asks for bits (bits = nats ÷ ln 2)",
-  mean_instead_of_sum: "That is the mean per token. The NLL of the sequence is the sum of the per-token terms",
-};
-
-const tolerance = (value) => Math.max(NLL_TOLERANCE * Math.abs(value), NLL_TOLERANCE);
-
-export function nllTruth(probabilities, unit) {
-  const nats = summarize(probabilities).nll_nats;
-  return unit === "bits" ? nats / LN2 : nats;
-}
-
-/** What each usual mistake gives for the NLL in `unit` (same order as the Python). */
-export function mistakeValues(probabilities, unit) {
-  const nats = summarize(probabilities).nll_nats;
-  const truth = unit === "bits" ? nats / LN2 : nats;
-  let total = 0;
-  for (const p of probabilities) total += p;
-  const values = {
-    log10: nats / LN10,
-    missing_minus: -truth,
-    sum_of_probabilities: -Math.log(total) / (unit === "bits" ? LN2 : 1),
-  };
-  values[unit === "bits" ? "nats_for_bits" : "bits_for_nats"] = unit === "bits" ? nats : nats / LN2;
-  values.mean_instead_of_sum = truth / probabilities.length;
-  return values;
-}
-
-function wellSeparated(probabilities) {
-  for (const unit of ["nats", "bits"]) {
-    const values = [nllTruth(probabilities, unit), ...Object.values(mistakeValues(probabilities, unit))];
-    for (let i = 0; i < values.length; i++) {
-      for (let j = i + 1; j < values.length; j++) {
-        const [a, b] = [values[i], values[j]];
-        if (Math.abs(a - b) <= 2 * (tolerance(a) + tolerance(b))) return false;
-      }
-    }
-  }
-  return true;
-}
-
-/** The exercise for `seed`: 3 to 5 tokens with friendly conditionals; same as the Python. */
-export function makeInstance(seed, vocabulary = DEFAULT_VOCABULARY) {
-  const rng = mulberry32(seed);
-  let tokens = null;
-  let probabilities = null;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const n = 3 + Math.floor(rng() * 3);
-    const drawnTokens = Array.from({ length: n }, () => vocabulary[Math.floor(rng() * vocabulary.length)]);
-    const drawn = Array.from({ length: n }, () => FRIENDLY[Math.floor(rng() * FRIENDLY.length)]);
-    if (wellSeparated(drawn)) {
-      [tokens, probabilities] = [drawnTokens, drawn];
-      break;
-    }
-  }
-  if (probabilities === null) [tokens, probabilities] = [vocabulary.slice(0, 3), [0.4, 0.5, 0.6]];
-  let joint = 1;
-  for (const p of probabilities) joint *= p;
-  const summary = summarize(probabilities);
-  return { seed, tokens, probabilities, joint, nll_nats: summary.nll_nats, nll_bits: summary.nll_bits };
-}
-
-/** Judge the student's joint: correct, a named mistake, close, wrong or invalid. */
-export function checkJoint(instance, text) {
-  const parsed = parseNumber(text);
-  if (parsed.error) return { status: "invalid", mistake: null, message: parsed.message };
-  const value = parsed.value;
-  const joint = instance.joint;
-  let total = 0;
-  for (const p of instance.probabilities) total += p;
-  if (Math.abs(value - joint) <= JOINT_TOLERANCE * joint) return { status: "correct", mistake: null, message: "Correct" };
-  if (Math.abs(value - total) <= JOINT_TOLERANCE * total) {
-    return { status: "mistake", mistake: "sum_of_probabilities", message: MISTAKES.sum_of_probabilities };
-  }
-  if (Math.abs(value - joint) <= CLOSE * joint) {
-    return { status: "close", mistake: null, message: "Close: keep three significant figures" };
-  }
-  return { status: "wrong", mistake: null, message: "Not the joint: multiply the conditionals" };
-}
-
-/** Judge the student's NLL in `unit`: correct, a named mistake, close, wrong or invalid. */
-export function checkNll(instance, text, unit = "nats") {
-  const parsed = parseNumber(text);
-  if (parsed.error) return { status: "invalid", mistake: null, message: parsed.message };
-  const value = parsed.value;
-  const truth = nllTruth(instance.probabilities, unit);
-  if (Math.abs(value - truth) <= tolerance(truth)) return { status: "correct", mistake: null, message: "Correct" };
-  for (const [mistake, wrong] of Object.entries(mistakeValues(instance.probabilities, unit))) {
-    if (Math.abs(value - wrong) <= tolerance(wrong)) return { status: "mistake", mistake, message: MISTAKES[mistake] };
-  }
-  if (Math.abs(value - truth) <= CLOSE * Math.abs(truth)) {
-    return { status: "close", mistake: null, message: "Close: keep two decimals" };
-  }
-  return { status: "wrong", mistake: null, message: `Not the NLL: add −ln p over the tokens (${unit})` };
-}
+// --- Test vectors ------------------------------------------------------------------------------
 
 /** A vector's probabilities as a list ({repeat: [p, n]} is n copies of p). */
 export function expand(probabilities) {
@@ -309,7 +188,7 @@ export function expand(probabilities) {
 
 // --- URL fragment state ------------------------------------------------------------------------
 // The fragment holds each widget's state as key=value pairs joined by "&", e.g.
-// #calculator-1=the:0.4,cat:0.5&ex-seed=1234. A plain anchor (#a-worked-example) is kept as is.
+// #calculator-1=the:0.4,cat:0.5&t19-02-fresh-sequence=7. A plain anchor (#a-worked-example) is kept as is.
 
 /** Split a fragment ("#a=1&b") into an ordered list of [key, value|null]. */
 export function parseFragment(hash) {
@@ -356,11 +235,4 @@ export function decodeRows(text, maxRows = 1000) {
     }
   }
   return rows;
-}
-
-/** A seed from the URL: a whole number 0..MAX_SEED, else null. */
-export function parseSeed(text) {
-  if (typeof text !== "string" || !/^[0-9]{1,10}$/.test(text)) return null;
-  const seed = Number(text);
-  return seed <= MAX_SEED ? seed : null;
 }
