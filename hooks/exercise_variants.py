@@ -3,4 +3,4 @@
 The code lives in the installed `coursemd` package (hooks/coursemd/mkdocs_exercise.py).
 """
 
-from coursemd.mkdocs_exercise import *
+from coursemd.mkdocs_exercise import *  # noqa: F403 - MkDocs looks up the on_* functions here

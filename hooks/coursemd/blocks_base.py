@@ -37,7 +37,7 @@ from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksProcessor
 from pymdownx.blocks.block import Block
 
-from coursemd.messages import author_message
+from coursemd.messages import author_message, yaml_mistake
 from coursemd.source import current_document
 
 try:
@@ -152,10 +152,8 @@ def options_problem(config: str) -> tuple[int, str]:
     try:
         loaded = yaml.safe_load(config)
     except Exception as error:  # get_frontmatter swallows every exception, so name any
-        # The context (an unclosed '[' or quote, a key without ':') starts on the author's line
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        index = min(mark.line if mark else 0, len(lines) - 1)
-        reason = getattr(error, "problem", None) or str(error)
+        line, reason = yaml_mistake(error)
+        index = min(line or 0, len(lines) - 1)
         return index, f"the option line '{lines[index].strip()}' is not valid YAML ({reason})"
     kind = YAML_KINDS.get(type(loaded), f"a {type(loaded).__name__}")
     return 0, f"the option line '{lines[0].strip()}' is not a 'key: value' pair (YAML reads the options as {kind})"

@@ -37,6 +37,7 @@ parser (quiz-numeric.js), names the mistakes and shows the solution after a firs
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as etree
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ from coursemd.source import current_document
 
 # The page's processors that keep state for the whole page (its table of contents, its
 # footnotes, the blocks' own bookkeeping) never see a variant's Markdown; every other one does.
+CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
 PAGE_STATE_PROCESSORS = {"toc", "footnote", "footnote-duplicate", "blocks_on_inline_end", "katex_fenced_code_block"}
 
 
@@ -189,6 +191,15 @@ class ExerciseBlock(CourseBlock):
                 files.html[variant.seed] = html
         if files.html:
             _pending.append(files)
+            # The page links a stylesheet only for what its HTML shows (KaTeX's, a block's); the
+            # variants load later, so say what they will need.
+            # Only what picks a stylesheet: KaTeX's root class and the blocks' BEM prefixes.
+            tokens = {
+                token for html in files.html.values() for value in CLASS_ATTR.findall(html) for token in value.split()
+            }
+            uses = {token.split("__")[0] for token in tokens if "__" in token} | ({"katex"} & tokens)
+            if uses:
+                block.set("data-uses", " ".join(sorted(uses)))
 
 
 # --- Rendering -------------------------------------------------------------------------------

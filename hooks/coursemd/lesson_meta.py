@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from coursemd.messages import author_message
+from coursemd.messages import author_message, yaml_mistake
 
 try:
     from mkdocs.exceptions import PluginError as _ErrorBase
@@ -270,11 +270,8 @@ def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, in
         _refuse_repeated_keys(node, source)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        # The context (an unclosed '[' or quote) is on the author's line; the problem is often
-        # only noticed on the next one.
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
+        index, problem = yaml_mistake(error)
+        line = index + 1 if index is not None else None
         raise MetadataError(
             author_message(
                 "lessons", source, line, f"this is not valid YAML ({problem})", "Check the indentation and quoting"

@@ -20,3 +20,13 @@ def author_message(prefix: str, source: str, line: int | None, problem: str, fix
     end = "" if fix.endswith(("?", "!")) else "."
     text = f"{prefix}: {where(source, line)}: {problem.rstrip('.')}. {fix}{end}"
     return " ".join(text.split())
+
+
+def yaml_mistake(error: BaseException) -> tuple[int | None, str]:
+    """(0-based line, reason) of a YAML error.
+
+    The context of the error (an unclosed '[' or quote, a key without ':') starts on the
+    author's line; YAML often notices the problem only on the next one.
+    """
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    return (mark.line if mark is not None else None), (getattr(error, "problem", None) or str(error))

@@ -19,7 +19,7 @@ from coursemd.anki import write_package
 from coursemd.flashcards import AnkiDeck, take_decks
 from coursemd.messages import author_message
 
-__all__ = ["on_config", "on_page_content", "on_post_build"]
+__all__ = ["on_config", "on_page_content", "on_post_build"]  # write_decks_of is for coursemd.preview
 
 log = get_plugin_logger("anki_export")
 
@@ -65,3 +65,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for deck, uri in _decks.values():
         write_package(deck, Path(config.site_dir) / uri)
         log.debug(f"wrote {uri} ({len(deck.cards)} cards)")
+
+
+def write_decks_of(sources: set[str], site_dir: str) -> None:
+    """Write again the decks of the pages whose source files are `sources` (a preview re-render)."""
+    for deck, uri in list(_decks.values()):
+        if deck.source in sources:
+            write_package(deck, Path(site_dir) / uri)

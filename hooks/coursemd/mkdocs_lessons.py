@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 import yaml
 
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
-from coursemd.messages import author_message
+from coursemd.messages import author_message, yaml_mistake
 from coursemd.source import set_document
 from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course, read_text
 
@@ -172,7 +172,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     The links go at the top of the page's article, not in <head>: Material's instant
     navigation swaps the article, so the next page's stylesheets come with it.
     """
-    classes = {token for value in CLASS_ATTR.findall(output) for token in value.split()}
+    # `data-uses` lists what content loaded later (an exercise's other variants) will show.
+    classes = {token for value in CLASS_ATTR.findall(output) + USES_ATTR.findall(output) for token in value.split()}
     blocks = {token.split("__")[0].split("--")[0] for token in classes}
     needed = [f"{KATEX_ASSETS}/katex.min.css"] if "katex" in classes else []
     needed += [f"assets/stylesheets/{name}" for name, names in _block_stylesheets().items() if names & blocks]
@@ -187,6 +188,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
 
 
 CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+USES_ATTR = re.compile(r'\bdata-uses="([^"]*)"')
 ARTICLE = re.compile(r'<article\b[^>]*class="md-content__inner[^"]*"[^>]*>')
 _STYLESHEET_BLOCKS: dict[str, frozenset[str]] = {}
 
@@ -245,9 +247,8 @@ def _check_front_matter(raw: str, markdown: str, path: str) -> None:
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(error, "problem", None) or str(error)
+        index, reason = yaml_mistake(error)
+        line = index + 2 if index is not None else 1  # the front matter starts on line 2
         raise PluginError(
             author_message("lessons", path, line, f"the front matter is not valid YAML ({reason})", "Fix it, or remove the '---' lines")
         ) from None

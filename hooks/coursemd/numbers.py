@@ -268,6 +268,11 @@ def load_numbers(path: Path) -> ModuleType | str:
     return result
 
 
+def forget_loaded() -> None:
+    """Import every numbers.py again on next use (when code they import has changed)."""
+    _loaded.clear()
+
+
 def _where_in(path: Path, error: BaseException) -> str:
     """'line 7: ' for the deepest frame of `error` in `path` (or its syntax error's line)."""
     if isinstance(error, SyntaxError) and error.lineno:

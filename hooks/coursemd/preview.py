@@ -37,7 +37,6 @@ from urllib.parse import urlsplit
 
 import watchdog.events
 import watchdog.observers
-from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -251,7 +250,9 @@ class Preview:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         self._write_pages(doc_files if titles_changed else pages)
         self._validate_anchors()
-        _write_decks(pages, config)
+        from coursemd import mkdocs_anki  # the decks of the re-rendered pages (a full build writes all)
+
+        mkdocs_anki.write_decks_of({_source_path(f, config) for f in pages}, config.site_dir)
 
     def _write_pages(self, pages: Iterable[File]) -> None:
         assert self.state is not None
@@ -272,6 +273,13 @@ class Preview:
             file.page.validate_anchor_links(files=state.files, log_level=level)
 
 
+def _source_path(file: File, config: MkDocsConfig) -> str:
+    """The page's file as the extensions name it (relative to mkdocs.yml), e.g. lesson_src/.../practice.md."""
+    root = Path(config.config_file_path).resolve().parent
+    source = Path(file.abs_src_path or file.src_uri).resolve()
+    return source.relative_to(root).as_posix() if source.is_relative_to(root) else file.src_uri
+
+
 def _forget_module(path: str) -> None:
     """Make the next build import a changed Python file again (a lesson's shared code)."""
     from coursemd import numbers
@@ -280,17 +288,7 @@ def _forget_module(path: str) -> None:
     for name, module in list(sys.modules.items()):
         if getattr(module, "__file__", None) and os.path.abspath(module.__file__) == target:
             del sys.modules[name]
-    numbers._loaded.clear()  # numbers.py files may import it
-
-
-def _write_decks(pages: list[File], config: MkDocsConfig) -> None:
-    """Write the Anki packages of the re-rendered pages (the full build writes all of them)."""
-    from coursemd import mkdocs_anki
-
-    sources = {f.src_uri for f in pages}
-    for deck, uri in list(mkdocs_anki._decks.values()):
-        if any(uri.startswith(os.path.dirname(f.dest_uri)) for f in pages) or deck.source in sources:
-            mkdocs_anki.write_package(deck, Path(config.site_dir) / uri)
+    numbers.forget_loaded()  # numbers.py files may import it
 
 
 # --- Serving -----------------------------------------------------------------------------------
@@ -401,16 +399,6 @@ class PreviewServer(LiveReloadServer):
         body = content.find(b"<body")
         start = content.find(b">", body) + 1 if body >= 0 else 0
         return content[:start] + error_banner(errors) + content[start:]
-
-
-def _unfilter_mkdocs_log() -> None:
-    """Drop the DuplicateFilter MkDocs' command line puts on its build logger: a mistake saved
-    twice must be printed twice."""
-    for name in ("mkdocs", "mkdocs.commands.build"):
-        logger = logging.getLogger(name)
-        for item in list(logger.filters):
-            if isinstance(item, utils.DuplicateFilter):
-                logger.removeFilter(item)
 
 
 def serve(config_file: str | None, dev_addr: str | None) -> None:

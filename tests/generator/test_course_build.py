@@ -176,6 +176,29 @@ def test_a_page_links_only_the_stylesheets_it_uses(tmp_path: Path) -> None:
     assert html.index('href="../../../assets/stylesheets/quiz.css"') > html.index('<article class="md-content__inner')
 
 
+GENERATOR = """\
+def make(seed):
+    question = "How many?" if seed == 0 else f"How many is $x_{{{seed}}}$?"
+    return {
+        "question": question,
+        "answers": [{"label": "Count", "value": seed + 1, "tolerance": 0}],
+        "solution": f"It is {seed + 1}.",
+    }
+"""
+
+
+def test_math_that_only_later_variants_show_still_gets_katex_styles(tmp_path: Path) -> None:
+    files = basic_course()
+    files["lesson_src/t01/01-events/count.py"] = GENERATOR
+    files["lesson_src/t01/01-events/practice.md"] = (
+        "# Practice\n\n/// exercise\n    id: t01-01-count\n    generator: count.py:make\n    variants: 3\n\nCount.\n///\n"
+    )
+    site = build_in_process(write_course(tmp_path, files))
+    html = (site / "t01/01-events/practice/index.html").read_text("utf-8")
+    assert 'class="katex"' not in html, "variant 0, the one in the page, has no math"
+    assert "katex.min.css" in _stylesheets(site, "t01/01-events/practice")
+
+
 def test_a_course_page_extends_or_replaces_the_generated_track_page(tmp_path: Path) -> None:
     files = basic_course()
     files["docs/tracks/t01.md"] = "# Probability, our way\n\nRead these in order.\n\n<!-- track-lessons -->\n"

@@ -68,7 +68,8 @@ def test_the_page_holds_variant_0_with_its_answer_and_the_rest_are_queued(lesson
     p = katex("p")
     assert html == (
         "<h1>Practice</h1>\n"
-        '<div class="exercise" data-variants="3" data-variants-url="coins/" data-widget="exercise" id="coins">\n'
+        '<div class="exercise" data-uses="exercise katex" data-variants="3" data-variants-url="coins/"'
+        ' data-widget="exercise" id="coins">\n'
         '<p class="exercise__title">Coins</p>\n'
         "<p>Intro.</p>\n"
         '<div class="exercise__static"><div class="exercise__variant" data-seed="0">'
