@@ -45,12 +45,20 @@ MIN_NORMAL = 2.2250738585072014e-308
 # --- Input parsing ---------------------------------------------------------------------------
 
 #: One number as students type it: 0.25, .25, 25e-2, 1E-5, 0,25 (comma decimal), -3 (logits).
+#: The reader is number-input.js's, which every numeric field in the browser shares.
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$")
+#: A number whose power of ten is still missing: 1e, 2.5E-.
+_NO_EXPONENT = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)[eE][+-]?$")
+#: Longer than this is not a number anyone types (number-input.js's MAX_LENGTH).
+MAX_LENGTH = 100
 
 MESSAGES = {
     "empty": "Enter a number, e.g. 0.25, 1/4 or 2.5e-1",
     "not_a_number": "Not a number: write a decimal (0.25), a fraction (1/4) or scientific notation (2.5e-1)",
+    "exponent": "The power of ten is missing: write digits after the e, e.g. 2.5e-1",
+    "infinite": "Too large for a computer's double (above about 1.8e308)",
     "divide_by_zero": "The fraction divides by zero",
+    "too_long": f"Too long for a number: at most {MAX_LENGTH} characters (1e-300 is shorter than its decimal)",
     "negative": "A probability cannot be negative",
     "above_one": "A probability cannot be greater than 1",
     "too_small": "Too small for a computer's double (below about 5e-324); use at least 1e-300",
@@ -75,32 +83,43 @@ class Parsed:
         return {"value": self.value, "error": self.error, "message": self.message}
 
 
-def _number(text: str) -> float | None:
+def _one(text: str) -> tuple[float | None, str | None]:
     text = text.strip()
-    if not _NUMBER.match(text):
-        return None
-    return float(text.replace(",", "."))
+    if _NUMBER.match(text):
+        return float(text.replace(",", ".")), None
+    return None, "exponent" if _NO_EXPONENT.match(text) else "not_a_number"
 
 
 def parse_number(text: str) -> Parsed:
     """Read a real number: decimal, comma decimal, scientific notation, or a fraction a/b."""
-    text = (text or "").strip()
+    # JavaScript's trim() and Python's strip() remove the same Unicode spaces for these inputs;
+    # the typographic minus (U+2212) is a minus wherever it stands.
+    text = (text or "").strip().replace("\u2212", "-")
     if not text:
         return Parsed(error="empty")
-    if text.count("/") == 1:
-        top, bottom = (_number(part) for part in text.split("/"))
-        if top is None or bottom is None:
-            return Parsed(error="not_a_number")
+    if len(text) > MAX_LENGTH:
+        return Parsed(error="too_long")
+    parts = text.split("/")
+    if len(parts) == 2:
+        (top, top_error), (bottom, bottom_error) = (_one(part) for part in parts)
+        if top_error or bottom_error:
+            return Parsed(error=top_error or bottom_error)
+        assert top is not None and bottom is not None
+        if not (math.isfinite(top) and math.isfinite(bottom)):
+            return Parsed(error="infinite")
         if bottom == 0:
             return Parsed(error="divide_by_zero")
         value = top / bottom
-    else:
-        number = _number(text)
-        if number is None:
-            return Parsed(error="not_a_number")
+    elif len(parts) == 1:
+        number, error = _one(text)
+        if error:
+            return Parsed(error=error)
+        assert number is not None
         value = number
-    if not math.isfinite(value):
+    else:
         return Parsed(error="not_a_number")
+    if not math.isfinite(value):
+        return Parsed(error="infinite")
     return Parsed(value=value + 0.0)  # + 0.0 turns -0.0 into 0.0, as JavaScript's `+ 0` does
 
 
@@ -115,7 +134,7 @@ def parse_probability(text: str) -> Parsed:
         return Parsed(error="negative")
     if value > 1:
         return Parsed(error="above_one")
-    if value == 0 and re.search(r"[1-9]", text.split("e")[0].split("E")[0]):
+    if value == 0 and re.search(r"[1-9]", re.split(r"[eE]", text)[0]):
         return Parsed(error="too_small")  # e.g. 1e-400: not zero, but no double can hold it
     return Parsed(value=value)
 
@@ -427,8 +446,23 @@ VECTOR_INPUTS: dict[str, Any] = {
         "0x1",
         "1 / 4",
         "½",
+        "\u22121/4",
+        "\u22120",
+        "1e\u22125",
+        "1e",
+        "2.5E-",
+        "1e999",
+        "1/1e999",
+        "1e-999",
+        "-Infinity",
+        "0/0",
+        "1/2/3/4",
+        "<img src=x onerror=alert(1)>",
+        "0." + "0" * 98 + "1",
+        "0." + "0" * 99 + "1",
+        " \t0.5\n",
     ],
-    "logits": ["2", "-3", "0,5", "1e3", "-1/2", "1e7", "", "x"],
+    "logits": ["2", "-3", "0,5", "1e3", "-1/2", "1e7", "", "x", "\u22121", "+2", "1e", "1e999", "1e-999", "−1e6"],
     "softmax": [
         {"logits": [2.0, 1.0, 0.1], "target": 0},
         {"logits": [2.0, 1.0, 0.5, -1.0], "target": 2},

@@ -165,7 +165,8 @@ def test_each_mistake_gets_its_message_and_bad_input_the_quizs(browser: Any, bay
         _, second = answer(page, "", f"{e['numerator_only']:.4g}")
         assert "the numerator alone: divide it by" in second
         first, _ = answer(page, "seven", "")
-        assert first == "Not a number: write it like 4, 2.77, 1/16 or 6.25e-2, optionally followed by nats or bits."
+        # The message every numeric field gives (number-input.js; nll_math.py is its twin).
+        assert first == "Not a number: write a decimal (0.25), a fraction (1/4) or scientific notation (2.5e-1)"
         assert page.locator(f"{EXERCISE}-answer-1").get_attribute("aria-invalid") == "true"
         first, _ = answer(page, "0.1 bits", "")
         assert first == "This answer is a plain number, without a unit: leave out the unit."

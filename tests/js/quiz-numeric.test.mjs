@@ -25,6 +25,8 @@ test("parseReply: numbers as the calculator reads them, then an optional unit", 
   assert.deepEqual(parseReply("1/16"), { value: 0.0625, unit: "" });
   assert.deepEqual(parseReply("6.25e-2"), { value: 0.0625, unit: "" });
   assert.deepEqual(parseReply("\u22124.5 nat"), { value: -4.5, unit: "nats" });
+  assert.deepEqual(parseReply("+4"), { value: 4, unit: "" });
+  assert.deepEqual(parseReply("1e\u22122"), { value: 0.01, unit: "" });
   for (const [text, error] of [
     ["", "empty"],
     ["   ", "empty"],
@@ -32,9 +34,17 @@ test("parseReply: numbers as the calculator reads them, then an optional unit", 
     ["NaN", "not_a_number"],
     ["Infinity", "not_a_number"],
     ["4 5", "not_a_number"],
-    ["1/0 bits", "not_a_number"],
+    ["1/0 bits", "divide_by_zero"],
     ["4 bans", "unknown_unit"],
     ["ln 16", "not_a_number"],
+    // The messages every numeric field shares (number-input.js), not a unit called "e".
+    ["1e", "exponent"],
+    ["1e bits", "exponent"],
+    ["2.5e-", "exponent"],
+    ["1e999", "infinite"],
+    ["1e999 nats", "infinite"],
+    ["bits", "not_a_number"],
+    ["9".repeat(200), "too_long"],
   ]) {
     const parsed = parseReply(text);
     assert.equal(parsed.error, error, text);

@@ -174,7 +174,7 @@ def test_numeric_answer_bad_input_wrong_unit_and_right(browser: object, site: Si
         assert field.get_attribute("aria-describedby") == error.get_attribute("id")
 
         q.get_by_role("button", name="Check").click()
-        assert error.inner_text() == "Type a number first."
+        assert error.inner_text() == "Enter a number, e.g. 0.25, 1/4 or 2.5e-1"  # every field's words
         assert field.get_attribute("aria-invalid") == "true"
         field.fill("four")
         assert field.get_attribute("aria-invalid") is None  # typing clears the old complaint

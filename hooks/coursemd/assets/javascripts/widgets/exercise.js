@@ -12,8 +12,8 @@
 //
 // The seed lives in the fragment, as <id>=<seed> (#screening=7), beside other widgets' keys.
 import { el } from "./dom.js";
-import { LN2, fragmentValue, withFragmentKey } from "./nll-math.js";
-import { MESSAGES, accepts, answerFrom, judge, parseReply, shown } from "./quiz-numeric.js";
+import { fragmentValue, withFragmentKey } from "./fragment.js";
+import { LN2, MESSAGES, accepts, answerFrom, judge, parseReply, shown } from "./quiz-numeric.js";
 import { load, pageKey, save } from "./storage.js";
 
 // --- Pure logic (tested in tests/js/exercise.test.mjs, no DOM) ------------------------------
@@ -169,7 +169,9 @@ class Exercise {
     const start = linked ?? (asked === null && this.state.seed < count ? this.state.seed : 0);
     this.show(start, { restore: true }).then(() => {
       if (asked !== null && linked === null) {
-        this.status.textContent = `The address asks for variant ${asked}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`;
+        // Text, never markup, and short: the address is anyone's to write.
+        const named = asked.length > 20 ? `${asked.slice(0, 20)}…` : asked;
+        this.status.textContent = `The address asks for variant ${named}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`;
       }
       if (linked !== null) root.scrollIntoView({ block: "start" });
     });

@@ -1,4 +1,4 @@
-// The chain-rule/NLL math of the calculator, and the number parser the quiz shares: no DOM, no state.
+// The chain-rule/NLL math of the calculator: no DOM, no state.
 //
 // hooks/coursemd/nll_math.py is the same module in Python. One vectors file
 // (hooks/coursemd/nll_vectors.json) checks both, so the numbers a student sees are the numbers
@@ -6,18 +6,19 @@
 // left-to-right sums, floor(x * 10^d + 0.5) rounding for display. (The fresh-sequence exercise
 // used to draw its sequences here too; it is now a `/// exercise` whose variants Python renders.)
 
+import { MESSAGES as NUMBER_MESSAGES, parseNumber } from "./number-input.js";
+
 export const LN2 = Math.log(2);
 export const LN10 = Math.log(10);
 export const MIN_NORMAL = 2.2250738585072014e-308;
 
 // --- Input parsing -------------------------------------------------------------------------
-
-const NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+// Numbers are read by number-input.js, as every numeric field reads them; what is added here is
+// what makes a number a probability or a logit.
+export { parseNumber };
 
 export const MESSAGES = {
-  empty: "Enter a number, e.g. 0.25, 1/4 or 2.5e-1",
-  not_a_number: "Not a number: write a decimal (0.25), a fraction (1/4) or scientific notation (2.5e-1)",
-  divide_by_zero: "The fraction divides by zero",
+  ...NUMBER_MESSAGES,
   negative: "A probability cannot be negative",
   above_one: "A probability cannot be greater than 1",
   too_small: "Too small for a computer's double (below about 5e-324); use at least 1e-300",
@@ -27,30 +28,6 @@ export const MESSAGES = {
 const ok = (value) => ({ value, error: null, message: null });
 const fail = (error) => ({ value: null, error, message: MESSAGES[error] });
 
-function number(text) {
-  const trimmed = text.trim();
-  if (!NUMBER.test(trimmed)) return null;
-  return Number(trimmed.replace(",", "."));
-}
-
-/** Read a real number: decimal, comma decimal, scientific notation, or a fraction a/b. */
-export function parseNumber(text) {
-  const trimmed = String(text ?? "").trim();
-  if (!trimmed) return fail("empty");
-  let value;
-  if (trimmed.split("/").length === 2) {
-    const [top, bottom] = trimmed.split("/").map(number);
-    if (top === null || bottom === null) return fail("not_a_number");
-    if (bottom === 0) return fail("divide_by_zero");
-    value = top / bottom;
-  } else {
-    value = number(trimmed);
-    if (value === null) return fail("not_a_number");
-  }
-  if (!Number.isFinite(value)) return fail("not_a_number");
-  return ok(value + 0);
-}
-
 /** Read a probability in [0, 1]; exactly 0 is allowed (it gives an infinite NLL). */
 export function parseProbability(text) {
   const parsed = parseNumber(text);
@@ -58,7 +35,8 @@ export function parseProbability(text) {
   const value = parsed.value;
   if (value < 0) return fail("negative");
   if (value > 1) return fail("above_one");
-  if (value === 0 && /[1-9]/.test(String(text).split("e")[0].split("E")[0])) return fail("too_small");
+  // 1e-400 is not zero, but no double holds it: say so rather than show an infinite NLL.
+  if (value === 0 && /[1-9]/.test(String(text).split(/[eE]/)[0])) return fail("too_small");
   return ok(value);
 }
 
@@ -187,32 +165,9 @@ export function expand(probabilities) {
 }
 
 // --- URL fragment state ------------------------------------------------------------------------
-// The fragment holds each widget's state as key=value pairs joined by "&", e.g.
-// #calculator-1=the:0.4,cat:0.5&t19-02-fresh-sequence=7. A plain anchor (#a-worked-example) is kept as is.
-
-/** Split a fragment ("#a=1&b") into an ordered list of [key, value|null]. */
-export function parseFragment(hash) {
-  const text = String(hash ?? "").replace(/^#/, "");
-  if (!text) return [];
-  return text.split("&").map((part) => {
-    const at = part.indexOf("=");
-    return at < 0 ? [part, null] : [part.slice(0, at), part.slice(at + 1)];
-  });
-}
-
-/** The fragment with `key` set to `value` (or removed when value is null), others kept. */
-export function withFragmentKey(hash, key, value) {
-  const parts = parseFragment(hash).filter(([k]) => k !== key);
-  if (value !== null) parts.push([key, value]);
-  const text = parts.map(([k, v]) => (v === null ? k : `${k}=${v}`)).join("&");
-  return text ? `#${text}` : "";
-}
-
-/** The value of `key` in the fragment, or null. */
-export function fragmentValue(hash, key) {
-  const found = parseFragment(hash).find(([k, v]) => k === key && v !== null);
-  return found ? found[1] : null;
-}
+// The fragment's key=value pairs are fragment.js's (the exercise shares them); the calculator's
+// value is its rows.
+export { fragmentValue, parseFragment, withFragmentKey } from "./fragment.js";
 
 /** Rows [[token, text], ...] as "token:text,token:text" (each part URI-encoded). */
 export function encodeRows(rows) {

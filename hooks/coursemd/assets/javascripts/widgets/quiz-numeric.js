@@ -1,19 +1,22 @@
 // Numeric quiz answers: read what a student typed and judge it against the author's answer.
 //
 // The answer comes from the markup (coursemd/numeric_answer.py writes data-answer, data-unit,
-// data-tolerance and data-relative). Numbers are read as the calculator reads them
-// (nll-math.js: 0.25, 0,25, 1/4, 2.5e-1), optionally followed by "nats" or "bits". An NLL is
-// the same quantity in either unit, so a reply in the other unit, or a bare number that is
-// the answer in the other unit, is named as such rather than just marked wrong.
-import { LN2, parseNumber } from "./nll-math.js";
+// data-tolerance and data-relative). Numbers are read as every numeric field reads them
+// (number-input.js: 0.25, 0,25, 1/4, 2.5e-1, −1), optionally followed by "nats" or "bits". An
+// NLL is the same quantity in either unit, so a reply in the other unit, or a bare number that
+// is the answer in the other unit, is named as such rather than just marked wrong.
+import { MESSAGES as NUMBER_MESSAGES, parseNumber } from "./number-input.js";
+
+export const LN2 = Math.log(2);
 
 const UNITS = { nat: "nats", nats: "nats", bit: "bits", bits: "bits" };
 const OTHER = { nats: "bits", bits: "nats" };
+// A number, then optionally a unit: letters after the number (and a full stop, as a sentence ends).
 const REPLY = /^(?<number>.*?)\s*(?<unit>[A-Za-z]+)?\.?$/;
 
+/** The number messages every field shares, and the two about units only the quiz needs. */
 export const MESSAGES = {
-  empty: "Type a number first.",
-  not_a_number: "Not a number: write it like 4, 2.77, 1/16 or 6.25e-2, optionally followed by nats or bits.",
+  ...NUMBER_MESSAGES,
   unknown_unit: "Unknown unit: this question takes nats or bits, or a plain number.",
   unit_not_wanted: "This answer is a plain number, without a unit: leave out the unit.",
 };
@@ -31,20 +34,21 @@ export function answerFrom(dataset) {
   return { value, unit, tolerance, relative: dataset.relative === "true" };
 }
 
+const failed = (parsed) => ({ error: parsed.error, message: parsed.message });
+
 /** Read a reply: { value, unit } with unit "", "nats" or "bits", or { error, message }. */
 export function parseReply(text) {
-  const trimmed = String(text ?? "")
-    .trim()
-    .replace(/\u2212/g, "-");
-  if (!trimmed) return { error: "empty", message: MESSAGES.empty };
-  const { number, unit } = trimmed.match(REPLY).groups;
-  if (unit && !UNITS[unit.toLowerCase()]) {
-    const error = parseNumber(number).error ? "not_a_number" : "unknown_unit";
-    return { error, message: MESSAGES[error] };
-  }
+  const whole = parseNumber(text);
+  if (!whole.error) return { value: whole.value, unit: "" };
+  if (whole.error === "empty" || whole.error === "too_long") return failed(whole);
+  const { number, unit } = String(text).trim().match(REPLY).groups;
+  if (!unit) return failed(whole);
   const parsed = parseNumber(number);
-  if (parsed.error) return { error: "not_a_number", message: MESSAGES.not_a_number };
-  return { value: parsed.value, unit: unit ? UNITS[unit.toLowerCase()] : "" };
+  // "1e" is a number whose power of ten is missing, not 1 in a unit called "e".
+  if (/^[eE]$/.test(unit) && !parsed.error) return failed({ error: "exponent", message: MESSAGES.exponent });
+  if (parsed.error) return failed(parsed.error === "empty" ? whole : parsed); // "bits" alone
+  if (!UNITS[unit.toLowerCase()]) return failed({ error: "unknown_unit", message: MESSAGES.unknown_unit });
+  return { value: parsed.value, unit: UNITS[unit.toLowerCase()] };
 }
 
 /** Whether `value`, in the answer's unit, is within its margin (mirrors NumericAnswer.accepts). */
