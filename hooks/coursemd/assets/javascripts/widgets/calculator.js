@@ -4,13 +4,27 @@
 // data-target=…> holding the worked example (KaTeX, no JavaScript needed). mount() replaces
 // that with the calculator. All math is in nll-math.js, which pytest checks against the Python.
 //
+// A sequence may have up to 1,000 rows, and each add, remove or edit must answer within a frame
+// or two. So nothing is rebuilt that did not change: a row is created once and keeps its
+// elements (removing one renumbers the labels after it, in place), each row's parsed value is
+// kept until its text changes, the results are one O(rows) pass over those values that writes
+// only the cells whose text changed, the chart is one <path> beyond CHART_LABELS bars, nothing
+// reads layout while writing (the chart's width comes from a ResizeObserver), and the live
+// regions and the address are written at most a few times a second.
+//
 // Math in the browser is plain HTML (<var>, <sub>, ×, −): the site ships no KaTeX script, and
 // these formulas are short enough that HTML reads as well and is read out by screen readers.
 import * as nll from "./nll-math.js";
 import { el } from "./dom.js";
+import { unfinished } from "./number-input.js";
 
 const MAX_ROWS = 1000;
+const MAX_TOKEN = 24; // as calculator.py's; the field's maxlength
+const MAX_TEXT = 200; // a probability's text kept from an address: longer is refused anyway
 const CHART_LABELS = 16; // beyond this many bars, token and value labels would overlap
+const LISTED = 10; // rows named in one message; beyond, "and N more"
+const URL_PAUSE = 300; // ms without a change before the address is written
+const ROWS = Symbol("the rows, encoded when written");
 
 // --- Small DOM helpers (el is dom.js's) -----------------------------------------------------
 
@@ -42,15 +56,18 @@ export function jointHtml(sci) {
  * Whether a field holds a number still being typed: "0", "0." or "0.0" on the way to 0.05,
  * "2," or "1/" or "3e-". Such a text is not an answer yet (each of the zeros would read as a
  * probability of 0, an infinite NLL), so while the field has focus the results wait for the
- * next key; once it loses focus the text is read as it stands.
+ * next key; once it loses focus the text is read as it stands. (number-input.js's.)
  */
-export function unfinished(text) {
-  const t = String(text ?? "").trim();
-  return /^0*[.,]?0*$/.test(t) ? t !== "" : /^[-+]?(\d+[.,]|\d*[.,]?\d+(\/|[eE][-+]?))$/.test(t);
-}
+export { unfinished };
 
 const minus = (text) => String(text).replace(/^-/, "−");
 const show = (x, digits = 4) => (x === Infinity ? "∞" : minus(nll.fixed(x, digits)));
+
+/** "1, 2, 3" or, for many, "1, 2, …, 10 and 990 more": a message stays short at 1,000 rows. */
+export function listed(numbers, limit = LISTED) {
+  if (numbers.length <= limit) return numbers.join(", ");
+  return `${numbers.slice(0, limit).join(", ")} and ${numbers.length - limit} more`;
+}
 
 // --- The widget --------------------------------------------------------------------------------
 
@@ -81,26 +98,52 @@ class Calculator {
     this.logitTexts = logits;
     this.target = target;
     this.lastGood = null;
-    this.lastSoftmax = null;
     this.timers = new Map();
-
-    const fromUrl = nll.decodeRows(nll.fragmentValue(window.location.hash, this.id), MAX_ROWS);
-    this.rows = (fromUrl && fromUrl.length ? fromUrl : this.authored).map(([token, text]) => ({ token, text }));
+    this.serial = 0; // row ids are stable: a removed row renumbers labels, never ids
+    this.rows = [];
+    this.tableRows = [];
+    this.written = new WeakMap(); // element → the HTML last written into it
 
     root.querySelector(".nll-calc__static")?.remove();
     this.build();
-    this.renderRows();
+    // Read once, before anything is written; later sizes come from the observer, so no update
+    // forces a layout to learn the chart's width.
+    this.width = root.clientWidth;
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver((entries) => {
+        const width = Math.round(entries[entries.length - 1].contentRect.width);
+        if (Math.abs(width - this.width) < 1) return;
+        this.width = width;
+        if (this.lastGood) this.renderChart(this.lastGood.rows, this.lastGood.s);
+      }).observe(root);
+    }
+    const fromUrl = this.linkedRows();
+    this.setRows(fromUrl ?? this.authored);
     this.update({ announce: false, writeUrl: false });
     this.updateSoftmax({ announce: false });
+    window.addEventListener("pagehide", () => this.flushUrl());
     // A shared link followed on this same page changes only the fragment.
     window.addEventListener("hashchange", () => {
-      const linked = nll.decodeRows(nll.fragmentValue(window.location.hash, this.id), MAX_ROWS);
-      if (!linked || !linked.length) return;
-      if (nll.encodeRows(linked) === nll.encodeRows(this.rows.map((r) => [r.token, r.text]))) return;
-      this.rows = linked.map(([token, text]) => ({ token, text }));
-      this.renderRows();
+      const linked = this.linkedRows();
+      if (!linked) return;
+      // The link wins over a write still waiting for the student to pause.
+      clearTimeout(this.timers.get("url"));
+      this.pendingUrl = undefined;
+      if (nll.encodeRows(linked) === this.encoded()) return;
+      this.setRows(linked);
       this.update({ writeUrl: false });
     });
+  }
+
+  /** The rows the address holds for this calculator, bounded; null if none or unreadable. */
+  linkedRows() {
+    const rows = nll.decodeRows(nll.fragmentValue(window.location.hash, this.id), MAX_ROWS);
+    if (!rows || !rows.length) return null;
+    return rows.map(([token, text]) => [token.slice(0, MAX_TOKEN), text.slice(0, MAX_TEXT)]);
+  }
+
+  encoded() {
+    return nll.encodeRows(this.rows.map((r) => [r.token, r.text]));
   }
 
   // --- Markup ----------------------------------------------------------------------------------
@@ -219,46 +262,106 @@ class Calculator {
     this.ui.addEventListener("click", (event) => this.onClick(event));
   }
 
-  renderRows(focusIndex = null) {
-    const id = this.id;
-    this.list.replaceChildren(
-      ...this.rows.map((row, index) => {
-        const i = index + 1;
-        const probId = `${id}-p-${i}`;
-        const tokId = `${id}-t-${i}`;
-        const msgId = `${id}-p-${i}-msg`;
-        return el(
-          "li",
-          { class: "nll-calc__row", "data-index": index },
-          el("span", { class: "nll-calc__label" },
-            el("label", { for: tokId }, `Token ${i}`),
-            el("input", { type: "text", id: tokId, class: "nll-calc__token", value: row.token, maxlength: 24, autocomplete: "off", spellcheck: "false" }),
-          ),
-          el("span", { class: "nll-calc__label" },
-            el("label", { for: probId, html: `${factorHtml(i)}<span class="nll-calc__sr"> probability of token ${i} given the tokens before it</span>` }),
-            el("input", { type: "text", id: probId, class: "nll-calc__p", value: row.text, inputmode: "decimal", autocomplete: "off", spellcheck: "false", "aria-describedby": msgId }),
-          ),
-          el("button", { type: "button", class: "nll-calc__remove", "data-action": "remove", "aria-label": `Remove row ${i}`, title: `Remove row ${i}`, disabled: this.rows.length === 1, text: "Remove" }),
-          el("p", { class: "nll-calc__message", id: msgId, hidden: true }),
-        );
-      }),
+  /** One row's elements, made once; `number` is filled in by renumber(). */
+  makeRow(token, text) {
+    const serial = ++this.serial;
+    // The first rows' ids read as before (calculator-1-p-1); a row's id never changes after.
+    const probId = `${this.id}-p-${serial}`;
+    const tokId = `${this.id}-t-${serial}`;
+    const msgId = `${probId}-msg`;
+    const row = { token, text, parsed: nll.parseProbability(text), problem: null, number: 0 };
+    row.tokenLabel = el("label", { for: tokId });
+    row.factorLabel = el("label", { for: probId });
+    row.tokenInput = el("input", { type: "text", id: tokId, class: "nll-calc__token", value: token, maxlength: MAX_TOKEN, autocomplete: "off", spellcheck: "false" });
+    row.probInput = el("input", { type: "text", id: probId, class: "nll-calc__p", value: text, inputmode: "decimal", autocomplete: "off", spellcheck: "false", "aria-describedby": msgId });
+    row.remove = el("button", { type: "button", class: "nll-calc__remove", "data-action": "remove", text: "Remove" });
+    row.message = el("p", { class: "nll-calc__message", id: msgId, hidden: true });
+    row.li = el(
+      "li",
+      { class: "nll-calc__row" },
+      el("span", { class: "nll-calc__label" }, row.tokenLabel, row.tokenInput),
+      el("span", { class: "nll-calc__label" }, row.factorLabel, row.probInput),
+      row.remove,
+      row.message,
     );
-    this.addButton.disabled = this.rows.length >= MAX_ROWS;
-    if (focusIndex !== null) {
-      const target = this.list.querySelectorAll(".nll-calc__p")[Math.min(focusIndex, this.rows.length - 1)];
-      target?.focus();
+    row.li.calculatorRow = row; // events find their row without searching the list
+    return row;
+  }
+
+  /**
+   * Give rows from `start` on their numbers, only where they changed. A removal renumbers every
+   * row after it, so this writes text nodes in place (no HTML parsed, no element made) except
+   * where a row becomes or stops being row 1, whose factor p(x1) has no condition.
+   */
+  renumber(start = 0) {
+    for (let index = start; index < this.rows.length; index++) {
+      const row = this.rows[index];
+      const i = index + 1;
+      if (row.number === i) continue;
+      if (row.number === 0 || (row.number === 1) !== (i === 1)) {
+        row.numbers = [document.createTextNode(""), document.createTextNode(""), document.createTextNode("")];
+        const factor = i === 1 ? [el("sub", {}, row.numbers[0])] : [el("sub", {}, row.numbers[0]), " | ", el("var", { text: "x" }), el("sub", {}, "<", row.numbers[1])];
+        row.factorLabel.replaceChildren(
+          "p(",
+          el("var", { text: "x" }),
+          ...factor,
+          ")",
+          el("span", { class: "nll-calc__sr" }, " probability of token ", row.numbers[2], " given the tokens before it"),
+        );
+        row.tokenLabel.replaceChildren("Token ", (row.tokenNumber = document.createTextNode("")));
+      }
+      row.number = i;
+      const text = String(i);
+      for (const node of [...row.numbers, row.tokenNumber]) node.data = text;
+      row.remove.setAttribute("aria-label", `Remove row ${i}`);
     }
+    this.rows[0].remove.disabled = this.rows.length === 1;
+    if (this.rows.length > 1) this.rows[1].remove.disabled = false;
+    this.addButton.disabled = this.rows.length >= MAX_ROWS;
+  }
+
+  /** Replace every row (reset, a followed link): the one step that rebuilds the list. */
+  setRows(pairs) {
+    this.rows = pairs.map(([token, text]) => this.makeRow(String(token), String(text)));
+    this.list.replaceChildren(...this.rows.map((r) => r.li));
+    this.renumber(0);
+  }
+
+  /** Append rows at the end, in one DOM write. */
+  appendRows(pairs) {
+    const start = this.rows.length;
+    const made = pairs.map(([token, text]) => this.makeRow(token, text));
+    this.rows.push(...made);
+    const fragment = document.createDocumentFragment();
+    fragment.append(...made.map((r) => r.li));
+    this.list.append(fragment);
+    this.renumber(start);
+    if (start === 1) this.rows[0].remove.disabled = false;
+  }
+
+  removeRow(index) {
+    if (this.rows.length <= 1) return;
+    // Focus stays in the list, on the probability that takes the removed row's place. It moves
+    // before anything changes: focusing an element in a changed page forces a layout first.
+    const next = this.rows[index + 1] ?? this.rows[index - 1];
+    next.probInput.focus({ preventScroll: true });
+    const [row] = this.rows.splice(index, 1);
+    row.li.remove();
+    this.renumber(index);
   }
 
   // --- Events ---------------------------------------------------------------------------------
 
   onInput(event) {
     const input = event.target;
-    const row = input.closest(".nll-calc__row");
+    const row = input.closest(".nll-calc__row")?.calculatorRow;
     if (row) {
-      const index = Number(row.dataset.index);
-      if (input.classList.contains("nll-calc__token")) this.rows[index].token = input.value;
-      if (input.classList.contains("nll-calc__p")) this.rows[index].text = input.value;
+      if (input === row.tokenInput) {
+        row.token = input.value;
+      } else if (input === row.probInput) {
+        row.text = input.value;
+        row.parsed = nll.parseProbability(row.text);
+      }
       this.update();
     } else if (this.logitInputs.includes(input)) {
       this.updateSoftmax();
@@ -288,21 +391,24 @@ class Calculator {
     const button = event.target.closest("button");
     if (!button) return;
     if (button === this.addButton) {
-      this.rows.push({ token: `t${this.rows.length + 1}`, text: "0.5" });
-      this.renderRows(this.rows.length - 1);
+      if (this.rows.length >= MAX_ROWS) return;
+      this.appendRows([[`t${this.rows.length + 1}`, "0.5"]]);
       this.update();
+      // Last: focus scrolls the new row into view, which lays out the page once, after every
+      // change is written.
+      this.rows[this.rows.length - 1].probInput.focus();
     } else if (button === this.resetButton) {
-      this.rows = this.authored.map(([token, text]) => ({ token, text }));
-      this.renderRows();
+      this.setRows(this.authored);
       this.update({ writeUrl: false });
       this.writeUrl(null);
+      this.flushUrl(); // one click, not a burst: the address forgets the rows at once
     } else if (button === this.repeatButton) {
       this.appendRepeated();
     } else if (button.dataset.action === "remove") {
-      const index = Number(button.closest(".nll-calc__row").dataset.index);
-      if (this.rows.length > 1) {
-        this.rows.splice(index, 1);
-        this.renderRows(index);
+      const row = button.closest(".nll-calc__row")?.calculatorRow;
+      const index = row ? this.rows.indexOf(row) : -1;
+      if (index >= 0 && this.rows.length > 1) {
+        this.removeRow(index);
         this.update();
       }
     }
@@ -318,8 +424,8 @@ class Calculator {
     this.setMessage(this.repeatP, this.repeatMsg, problem);
     if (problem) return;
     const start = this.rows.length;
-    for (let k = 1; k <= count; k++) this.rows.push({ token: `t${start + k}`, text: this.repeatP.value.trim() });
-    this.renderRows();
+    const text = this.repeatP.value.trim();
+    this.appendRows(Array.from({ length: count }, (_, k) => [`t${start + k + 1}`, text]));
     this.update();
   }
 
@@ -327,6 +433,7 @@ class Calculator {
 
   setMessage(input, message, problem) {
     if (problem) {
+      if (message.textContent === problem && !message.hidden) return;
       input.setAttribute("aria-invalid", "true");
       message.textContent = problem;
       message.hidden = false;
@@ -338,54 +445,58 @@ class Calculator {
   }
 
   update({ announce = true, writeUrl = true, settle = false } = {}) {
-    const inputs = this.list.querySelectorAll(".nll-calc__p");
-    const messages = this.list.querySelectorAll(".nll-calc__message");
+    // One pass over the rows' kept parses; a row's message is written only when it changes.
+    const focused = document.activeElement;
     const values = [];
     const bad = [];
     const typing = [];
     this.rows.forEach((row, index) => {
-      const focused = inputs[index] && inputs[index] === document.activeElement;
-      if (!settle && focused && unfinished(row.text)) {
-        typing.push(index + 1);
-        if (inputs[index]) this.setMessage(inputs[index], messages[index], null);
-        return;
+      let problem = null;
+      if (!settle && focused === row.probInput && unfinished(row.text)) typing.push(index + 1);
+      else if (row.parsed.error) {
+        problem = row.parsed.message;
+        bad.push({ row: index + 1, message: problem });
+      } else values.push(row.parsed.value);
+      if (problem !== row.problem) {
+        row.problem = problem;
+        this.setMessage(row.probInput, row.message, problem);
       }
-      const parsed = nll.parseProbability(row.text);
-      if (inputs[index]) this.setMessage(inputs[index], messages[index], parsed.message);
-      if (parsed.error) bad.push({ row: index + 1, message: parsed.message });
-      else values.push(parsed.value);
     });
     if (bad.length || typing.length) {
       // Keep the last good result on screen, say why it is not updating, and tell a screen
       // reader too: the field's own message is only its description, which is not read out
       // when it changes.
-      const rows = bad.map((b) => b.row);
       const results = this.lastGood ? " The results below are for the last valid rows." : "";
       this.stale.hidden = false;
       if (bad.length) {
-        this.stale.textContent = `Row ${rows.join(", ")} needs a valid probability.${results}`;
-        const said = bad.map((b) => `Row ${b.row}: ${b.message.replace(/[^.!?]$/, "$&.")}`).join(" ");
-        this.announce(this.status, `${said}${results}`, announce);
+        this.stale.textContent = `Row ${listed(bad.map((b) => b.row))} needs a valid probability.${results}`;
+        const said = bad
+          .slice(0, 3)
+          .map((b) => `Row ${b.row}: ${b.message.replace(/[^.!?]$/, "$&.")}`)
+          .join(" ");
+        const more = bad.length > 3 ? ` ${bad.length - 3} more rows need a valid probability.` : "";
+        this.announce(this.status, `${said}${more}${results}`, announce);
       } else {
         // A number still being typed ("0."): wait quietly for the next key, and drop what the
         // key before it would have announced ("0", an infinite NLL).
         clearTimeout(this.timers.get(this.status));
-        this.stale.textContent = `Row ${typing.join(", ")} is still being typed.${results}`;
+        this.stale.textContent = `Row ${listed(typing)} is still being typed.${results}`;
       }
       return;
     }
     this.stale.hidden = true;
     const rows = this.rows.map((row, i) => ({ token: row.token, text: row.text.trim(), p: values[i] }));
-    this.lastGood = rows;
     this.renderResults(rows, announce);
-    if (writeUrl) this.writeUrl(nll.encodeRows(this.rows.map((r) => [r.token, r.text])));
+    if (writeUrl) this.writeUrl(ROWS);
   }
 
   renderResults(rows, announce) {
     const ps = rows.map((r) => r.p);
     const s = nll.summarize(ps);
+    this.lastGood = { rows, s };
     const n = rows.length;
-    const zeros = rows.map((r, i) => (r.p === 0 ? i + 1 : null)).filter((i) => i !== null);
+    const zeros = [];
+    rows.forEach((r, i) => r.p === 0 && zeros.push(i + 1));
 
     // The chain rule, each factor labelled (at most 12 shown; then the count).
     const shown = rows.slice(0, 12);
@@ -394,22 +505,24 @@ class Calculator {
       .join('<li class="nll-calc__times" aria-hidden="true">×</li>');
     const more = n > shown.length ? `<li class="nll-calc__more">× … (${n - shown.length} more factors)</li>` : "";
     const joint = n <= 3 ? `p(${rows.map((_, i) => `<var>x</var><sub>${i + 1}</sub>`).join(", ")})` : `p(<var>x</var><sub>1</sub>, …, <var>x</var><sub>${n}</sub>)`;
-    this.product.innerHTML =
+    this.setHtml(
+      this.product,
       `<p class="nll-calc__product-line">Chain rule: ${joint} = ${n === 1 ? "" : "the product of the conditionals"}</p>` +
-      `<ul class="nll-calc__factors" aria-label="The factors of the product">${chips}${more}</ul>` +
-      `<p class="nll-calc__joint">Joint probability: <strong>${jointHtml(s.joint)}</strong>${zeros.length ? " exactly" : ""}</p>`;
+        `<ul class="nll-calc__factors" aria-label="The factors of the product">${chips}${more}</ul>` +
+        `<p class="nll-calc__joint">Joint probability: <strong>${jointHtml(s.joint)}</strong>${zeros.length ? " exactly" : ""}</p>`,
+    );
 
     const entries = [
       ["NLL, sum of −ln p", `<strong>${show(s.nll_nats)} nats</strong> = <strong>${show(s.nll_bits)} bits</strong>`],
       ["Mean per token", `${show(s.mean_nats)} nats = ${show(s.mean_bits)} bits`],
       ["Perplexity, exp(mean nats)", `<strong>${show(s.perplexity)}</strong>`],
     ];
-    this.totals.innerHTML = entries.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("");
+    this.setHtml(this.totals, entries.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join(""));
 
     this.zeroNote.hidden = !zeros.length;
     if (zeros.length) {
       this.zeroNote.textContent =
-        `Token ${zeros.join(", ")} has probability exactly 0, so its surprisal −ln 0 is infinite: ` +
+        `Token ${listed(zeros)} has probability exactly 0, so its surprisal −ln 0 is infinite: ` +
         "the model calls this sequence impossible, one impossible token makes the whole sequence impossible, " +
         "and the NLL and perplexity are infinite. This is why models never give a token probability exactly 0.";
     }
@@ -425,31 +538,60 @@ class Calculator {
     this.announce(this.status, summary, announce);
   }
 
+  /** Set an element's HTML only when it differs: an unchanged block is not re-parsed or re-laid out. */
+  setHtml(element, html) {
+    if (this.written.get(element) === html) return;
+    element.innerHTML = html;
+    this.written.set(element, html);
+  }
+
   renderTable(rows, s) {
     // Only what the rows above and the totals do not show already: each token's surprisal.
-    // Their sum is the NLL in the totals.
-    const body = rows
-      .map(
-        (r, i) =>
-          `<tr><td>${i + 1}</td><td><code>${escapeHtml(r.token) || "(empty)"}</code></td>` +
-          `<td>${show(s.surprisal_nats[i])}</td><td>${show(s.surprisal_bits[i])}</td></tr>`,
-      )
-      .join("");
-    this.table.innerHTML =
-      `<caption>Per-token surprisal, −ln <var>p</var> (the chart's values; their sum is the NLL)</caption>` +
-      `<thead><tr><th scope="col">i</th><th scope="col">token</th>` +
-      `<th scope="col">−ln p (nats)</th><th scope="col">−log<sub>2</sub> p (bits)</th></tr></thead>` +
-      `<tbody>${body}</tbody>`;
+    // Their sum is the NLL in the totals. The table is built once; a result writes only the
+    // cells whose text changed (an edit: one row; a removal: the rows after it).
+    if (!this.tbody) {
+      this.table.innerHTML =
+        `<caption>Per-token surprisal, −ln <var>p</var> (the chart's values; their sum is the NLL)</caption>` +
+        `<thead><tr><th scope="col">i</th><th scope="col">token</th>` +
+        `<th scope="col">−ln p (nats)</th><th scope="col">−log<sub>2</sub> p (bits)</th></tr></thead><tbody></tbody>`;
+      this.tbody = this.table.tBodies[0];
+    }
+    const cells = this.tableRows;
+    if (cells.length > rows.length) {
+      for (const gone of cells.splice(rows.length)) gone.tr.remove();
+    } else if (cells.length < rows.length) {
+      const fragment = document.createDocumentFragment();
+      for (let i = cells.length; i < rows.length; i++) {
+        const code = el("code");
+        const texts = [document.createTextNode(String(i + 1)), document.createTextNode(""), document.createTextNode(""), document.createTextNode("")];
+        code.append(texts[1]);
+        const tr = el("tr", {}, el("td", {}, texts[0]), el("td", {}, code), el("td", {}, texts[2]), el("td", {}, texts[3]));
+        cells.push({ tr, texts, values: [String(i + 1), "", "", ""] });
+        fragment.append(tr);
+      }
+      this.tbody.append(fragment);
+    }
+    rows.forEach((r, i) => {
+      const cell = cells[i];
+      const values = [cell.values[0], r.token || "(empty)", show(s.surprisal_nats[i]), show(s.surprisal_bits[i])];
+      for (let k = 1; k < 4; k++) {
+        if (cell.values[k] !== values[k]) {
+          cell.values[k] = values[k];
+          cell.texts[k].data = values[k]; // text, never markup: a token is what the student typed
+        }
+      }
+    });
     this.tableBox.classList.toggle("nll-calc__scroll--long", rows.length > 12);
   }
 
   renderChart(rows, s) {
     const n = rows.length;
     const bits = s.surprisal_bits;
-    const finite = bits.filter((b) => Number.isFinite(b));
-    const top = Math.max(1, ...finite) * 1.15;
+    let top = 1;
+    for (const b of bits) if (Number.isFinite(b) && b > top) top = b;
+    top *= 1.15;
     // The drawing is as wide as the widget (no scaling), so its labels stay readable on a phone.
-    const width = Math.max(280, Math.min(720, this.root.clientWidth - 32 || 600));
+    const width = Math.max(280, Math.min(720, this.width - 32 || 600));
     const [height, left, bottom, head] = [220, 44, 34, 22];
     const plotH = height - bottom - head;
     const slot = (width - left - 8) / n;
@@ -463,19 +605,31 @@ class Calculator {
       chart.append(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "nll-calc__tick" }, nll.fixed(t, 1)));
     }
     chart.append(svg("text", { x: 4, y: 14, class: "nll-calc__tick" }, "bits"));
+    // Few bars: one <rect> each, labelled. Many: all finite bars as one <path> and all
+    // infinite ones as another, two elements whatever the count, a few ∞ marks at most.
+    const finite = [];
+    const infinite = [];
+    let marks = 0;
     bits.forEach((b, i) => {
-      const infinite = !Number.isFinite(b);
-      const h = infinite ? plotH : (b / top) * plotH;
+      const isInfinite = !Number.isFinite(b);
+      const h = isInfinite ? plotH : (b / top) * plotH;
       const x = left + slot * i + (slot - barW) / 2;
-      chart.append(svg("rect", { x, y: head + plotH - h, width: barW, height: Math.max(h, 0.5), class: infinite ? "nll-calc__bar nll-calc__bar--inf" : "nll-calc__bar" }));
-      if (labels || infinite) {
-        chart.append(svg("text", { x: x + barW / 2, y: head + plotH - h - 5, "text-anchor": "middle", class: "nll-calc__tick" }, infinite ? "∞" : nll.fixed(b, 2)));
+      const y = head + plotH - h;
+      if (labels) {
+        chart.append(svg("rect", { x, y, width: barW, height: Math.max(h, 0.5), class: isInfinite ? "nll-calc__bar nll-calc__bar--inf" : "nll-calc__bar" }));
+      } else {
+        (isInfinite ? infinite : finite).push(`M${x.toFixed(2)} ${(head + plotH).toFixed(2)}v${(-Math.max(h, 0.5)).toFixed(2)}h${barW.toFixed(2)}v${Math.max(h, 0.5).toFixed(2)}z`);
+      }
+      if (labels || (isInfinite && marks++ < CHART_LABELS)) {
+        chart.append(svg("text", { x: x + barW / 2, y: y - 5, "text-anchor": "middle", class: "nll-calc__tick" }, isInfinite ? "∞" : nll.fixed(b, 2)));
       }
       if (labels) {
         const token = rows[i].token.length > 8 ? rows[i].token.slice(0, 7) + "…" : rows[i].token;
         chart.append(svg("text", { x: x + barW / 2, y: height - bottom + 16, "text-anchor": "middle", class: "nll-calc__tick" }, token));
       }
     });
+    if (finite.length) chart.append(svg("path", { d: finite.join(""), class: "nll-calc__bar" }));
+    if (infinite.length) chart.append(svg("path", { d: infinite.join(""), class: "nll-calc__bar nll-calc__bar--inf" }));
     this.chart.replaceChildren(
       chart,
       el("figcaption", {
@@ -550,8 +704,23 @@ class Calculator {
     }, 250));
   }
 
+  /** Put the rows (ROWS) or nothing (null) in the address, once the student pauses. */
   writeUrl(value) {
-    const hash = nll.withFragmentKey(window.location.hash, this.id, value);
+    // Once the student pauses, not on every key or click: replaceState with 1,000 rows in the
+    // address costs tens of milliseconds, and browsers throttle a flood of them (dropping
+    // writes, the last one included). Leaving the page writes what is pending.
+    this.pendingUrl = value;
+    clearTimeout(this.timers.get("url"));
+    this.timers.set("url", setTimeout(() => this.flushUrl(), URL_PAUSE));
+  }
+
+  flushUrl() {
+    clearTimeout(this.timers.get("url"));
+    this.timers.delete("url");
+    if (this.pendingUrl === undefined) return;
+    const hash = nll.withFragmentKey(window.location.hash, this.id, this.pendingUrl === ROWS ? this.encoded() : null);
+    this.pendingUrl = undefined;
+    if (hash === window.location.hash) return;
     const url = window.location.pathname + window.location.search + hash;
     try {
       window.history.replaceState(window.history.state, "", url || window.location.pathname);
