@@ -272,3 +272,39 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
 def makeExtension(**kwargs: Any) -> KatexMathExtension:  # noqa: N802 - Python-Markdown's entry point name
     """Return the extension; lets mkdocs.yml name it as `coursemd.katex_math`."""
     return KatexMathExtension(**kwargs)
+
+
+# --- Math as TeX, for a search index -------------------------------------------------------
+
+KATEX_ROOT = '<span class="katex">'
+TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
+SPAN_TAG = re.compile(r"<span\b|</span>")
+
+
+def math_as_tex(html: str) -> str:
+    """`html` with every rendered formula replaced by its TeX source (HTML-escaped, as KaTeX
+    wrote it in the formula's annotation).
+
+    A rendered formula is some fifty tags per symbol; a search indexer that parses the page
+    spends most of its time in them and indexes only the glyphs' letters. Its TeX is short
+    and is what a student would type to find it. Linear in the page: each formula's spans
+    are counted once to find where it ends.
+    """
+    if KATEX_ROOT not in html:
+        return html
+    out: list[str] = []
+    pos = 0
+    while (start := html.find(KATEX_ROOT, pos)) >= 0:
+        tex = TEX_ANNOTATION.search(html, start)
+        depth, end = 0, -1
+        for tag in SPAN_TAG.finditer(html, start):
+            depth += 1 if tag.group() == "<span" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        if tex is None or end < 0 or tex.start() > end:
+            break  # not KaTeX's markup after all: leave the rest as it is
+        out += [html[pos:start], tex.group(1)]
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)

@@ -18,17 +18,19 @@ from typing import Any
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 import yaml
 
+from coursemd.katex_math import math_as_tex
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
 from coursemd.messages import author_message, yaml_mistake
 from coursemd.source import set_document
 from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course, read_text
 
-__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_post_page", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_context", "on_post_page", "on_post_build"]
 
 log = get_plugin_logger("lessons")
 
@@ -163,6 +165,38 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     markdown = _marker(TRACKS_MARKER).sub(lambda _: _track_list(page), markdown)
     markdown = _marker(START_MARKER).sub(lambda _: _start_here(page), markdown)
     return markdown
+
+
+# runs for each page, just before the search plugin reads it (which runs at priority 0)
+@event_priority(1)
+def _math_as_tex_for_search(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    """Let the search index read each formula as its TeX, not as KaTeX's markup.
+
+    The search plugin parses every page's HTML, and KaTeX's is most of a lesson page: it was
+    half of a warm build's time, against math left to the browser. The page keeps its math:
+    _math_back_after_search puts the rendered content back once the index has it.
+    """
+    if page.content and _has_search(config):
+        _held_content[page.file.src_uri] = page.content
+        page.content = math_as_tex(page.content)
+
+
+@event_priority(-1)
+def _math_back_after_search(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    full = _held_content.pop(page.file.src_uri, None)
+    if full is not None:
+        # Material's search plugin also drops data-search-* attributes from what it read; do
+        # the same to the content given back.
+        page.content = DATA_SEARCH_ATTR.sub("", full)
+
+
+on_page_context = CombinedEvent(_math_as_tex_for_search, _math_back_after_search)
+_held_content: dict[str, str] = {}
+DATA_SEARCH_ATTR = re.compile(r'\s?data-search-\w+="[^"]+"')
+
+
+def _has_search(config: MkDocsConfig) -> bool:
+    return any(name in config.plugins for name in ("search", "material/search"))
 
 
 # runs for each page, after its template is rendered, before it is written

@@ -148,6 +148,15 @@ def test_math_is_rendered_at_build_time_and_katex_is_self_hosted(built: Path) ->
         assert (served.parent / font).is_file(), font
 
 
+def test_the_search_index_reads_each_formula_as_its_tex(built: Path) -> None:
+    entries = json.loads((built / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    lesson = " ".join(e["text"] for e in entries if e["location"].startswith("t3/01-vectors/lesson/"))
+    assert "A vector v \\in \\mathbb{R}^n." in lesson, lesson
+    assert "katex" not in json.dumps(entries)
+    html = (built / "t3/01-vectors/lesson/index.html").read_text("utf-8")
+    assert html.count('<span class="katex">') == 1 and "data-search-" not in html  # the page keeps its math
+
+
 def test_the_generator_brings_its_own_templates_css_and_js(built: Path) -> None:
     html = (built / "t3/01-vectors/practice/index.html").read_text("utf-8")
     assert 'class="lesson-header"' in html

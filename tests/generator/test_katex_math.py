@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from conftest import ROOT
-from coursemd.katex_math import KatexMathExtension, MathError
+from coursemd.katex_math import KatexMathExtension, MathError, math_as_tex
 from coursemd.katex_renderer import KatexRenderer, find_katex_dir
 from coursemd.source import set_document
 
@@ -107,3 +107,13 @@ def test_non_standard_latex_is_a_warning_with_the_line(caplog: pytest.LogCapture
     # KaTeX accepts the accented letter in \text but flags it as not standard LaTeX.
     messages = [r.getMessage() for r in caplog.records]
     assert all(m.startswith("katex: Markdown, line 3: the math") for m in messages), messages
+
+
+def test_math_as_tex_gives_each_formula_back_as_its_source() -> None:
+    html = convert("Take $`x<y`$, then\n\n```math\n\\frac{a}{b}\n```\n\nand $`z`$.")
+    assert math_as_tex(html) == (
+        "<p>Take x&lt;y, then</p>\n"
+        '<p><span class="katex-display">\\frac{a}{b}</span></p>\n'
+        "<p>and z.</p>"
+    )
+    assert math_as_tex("<p>No math.</p>") == "<p>No math.</p>"
