@@ -42,20 +42,76 @@ const apply = () => {
   for (const [selector, fix] of FIXES) document.querySelectorAll(selector).forEach(fix);
 };
 
+// Layout reads. Reading a size makes the browser lay the page out first if anything changed
+// since its last layout, and on a long lesson page that costs 100 to 250 ms on a slow phone.
+// This file used to read a formula's size, change the page, then read the next one's: one
+// whole layout per formula, long tasks of up to 3 s on the practice page at 4x CPU throttling
+// (issue 11). So every check below reads everything it needs first and writes after, and runs
+// where the layout is already done: in a ResizeObserver callback, which the browser calls
+// right after it lays the page out. (A task after the next paint is not enough: Material's
+// and the widgets' scripts change the page in between.)
+
 // A display formula wider than a phone scrolls sideways (course.css). One that does gets
 // `data-scrolls`, which shows that it scrolls (shadows and a line under it), and becomes a
 // tab stop, since keyboard users can scroll it only if it can take focus (axe:
 // scrollable-region-focusable). That changes with the window's width and when KaTeX's fonts
 // arrive (a formula set in a fallback font is narrower), so a ResizeObserver watches each
-// formula and its box, and checks again on the next frame.
-// A table wider than the column scrolls in Material's wrapper, which needs focus just the same.
-const focusableWhenScrolling = () => {
-  for (const box of document.querySelectorAll(".katex-display, .md-typeset__scrollwrap")) {
-    const scrolls = box.scrollWidth > box.clientWidth + 1;
-    box.toggleAttribute("data-scrolls", scrolls);
-    if (scrolls) box.setAttribute("tabindex", "0");
+// formula and its box. A table wider than the column scrolls in Material's wrapper, which
+// needs focus just the same.
+const SCROLLERS = ".katex-display, .md-typeset__scrollwrap";
+const markScrolling = (boxes) => {
+  const scrolls = boxes.map((box) => box.scrollWidth > box.clientWidth + 1);
+  boxes.forEach((box, i) => {
+    // Only real changes are written: a write resizes the box, which calls the observer again.
+    if (box.hasAttribute("data-scrolls") === scrolls[i]) return;
+    box.toggleAttribute("data-scrolls", scrolls[i]);
+    if (scrolls[i]) box.setAttribute("tabindex", "0");
     else box.removeAttribute("tabindex");
+  });
+};
+const sizes =
+  typeof ResizeObserver === "function"
+    ? new ResizeObserver((entries) => {
+        markScrolling([...new Set(entries.map((entry) => entry.target.closest(SCROLLERS)).filter(Boolean))]);
+      })
+    : null;
+const watchDisplays = () => {
+  if (!sizes) return;
+  for (const box of document.querySelectorAll(`:is(${SCROLLERS}):not([data-watched])`)) {
+    box.setAttribute("data-watched", "");
+    sizes.observe(box); // the first callback comes after the next layout: that is the first check
+    if (box.firstElementChild) sizes.observe(box.firstElementChild);
   }
+};
+let frame = 0;
+const recheckAll = () => {
+  cancelAnimationFrame(frame);
+  frame = requestAnimationFrame(() => markScrolling([...document.querySelectorAll(SCROLLERS)]));
+};
+if (!sizes) window.addEventListener("resize", recheckAll);
+
+// The lesson's tabs scroll sideways when they do not fit (six on a phone): show the current
+// one, which may be the last, without scrolling the page. Read once the row is laid out, in
+// the same way; the scroll that follows does not change the layout.
+const tabRows =
+  typeof ResizeObserver === "function"
+    ? new ResizeObserver((entries) => {
+        for (const { target: row } of entries) {
+          tabRows.unobserve(row);
+          showCurrentTab(row);
+        }
+      })
+    : null;
+const showCurrentTab = (row) => {
+  const tab = row.querySelector('a[aria-current="page"]');
+  if (!tab || row.scrollWidth <= row.clientWidth) return;
+  const left = tab.offsetLeft - row.offsetLeft;
+  if (left + tab.offsetWidth > row.scrollLeft + row.clientWidth) row.scrollLeft = left + tab.offsetWidth - row.clientWidth + 16;
+};
+const watchTabs = () => {
+  const row = document.querySelector('.lesson-header__pages a[aria-current="page"]')?.closest("ol");
+  if (row && tabRows) tabRows.observe(row);
+  else if (row) requestAnimationFrame(() => showCurrentTab(row));
 };
 
 // Inline math sits in running text, where Chromium breaks a line between a formula and the
@@ -65,81 +121,100 @@ const focusableWhenScrolling = () => {
 // after it. A long one keeps its breaks, so it still fits a phone's column; the punctuation
 // is then shown inside its last piece, and the text's own mark stays for screen readers.
 const SHORT_EM = 9;
+const PIECES = ".katex-html > :is(.katex-base, .base)";
 const PUNCTUATION = /^[.,;:!?)\]’”]+/;
-const keepTogether = () => {
+// A formula's width is the sum of its pieces' (KaTeX's inline-block `.katex-base` spans, one
+// per place a line may break; `.base` before KaTeX 0.19, which this file looked for until
+// issue 11, so the punctuation of long formulas was never moved) as a ResizeObserver reports
+// them: the browser measures them during its own layout, so nothing here makes it lay the
+// page out again. A formula not laid out yet (in a closed list) reports 0 and is decided when
+// it shows. (A browser without ResizeObserver leaves formulas as KaTeX wrote them.)
+const formulaOf = new Map(); // piece -> formula
+const pieceWidths = new Map(); // formula -> Map(piece -> width)
+const pieces =
+  typeof ResizeObserver === "function"
+    ? new ResizeObserver((entries) => {
+        const touched = new Set();
+        for (const entry of entries) {
+          const math = formulaOf.get(entry.target);
+          pieceWidths.get(math)?.set(entry.target, entry.borderBoxSize?.[0]?.inlineSize ?? entry.contentRect.width);
+          touched.add(math);
+        }
+        const decided = [];
+        for (const math of touched) {
+          const sizes = pieceWidths.get(math);
+          const width = sizes ? [...sizes.values()].reduce((sum, w) => sum + w, 0) : 0;
+          if (!width || sizes.size < math.querySelectorAll(PIECES).length) continue;
+          for (const piece of sizes.keys()) {
+            pieces.unobserve(piece);
+            formulaOf.delete(piece);
+          }
+          pieceWidths.delete(math);
+          decided.push([math, width]);
+        }
+        // Font sizes are a style read, not a layout one; all of them before the first change.
+        const short = decided.map(([math, width]) => width <= SHORT_EM * (parseFloat(getComputedStyle(math).fontSize) || 16));
+        decided.forEach(([math], i) => keepTogether(math, short[i]));
+      })
+    : null;
+const watched = new WeakSet();
+const watchInlineMath = () => {
   for (const math of document.querySelectorAll(".katex:not(.katex-display > .katex):not([data-kept])")) {
-    const width = [...math.getClientRects()].reduce((sum, rect) => sum + rect.width, 0);
-    if (!width) continue; // not laid out (a hidden list): it is measured when it shows
-    math.setAttribute("data-kept", "");
-    const size = parseFloat(getComputedStyle(math).fontSize) || 16;
-    const short = width <= SHORT_EM * size;
-    const text = math.nextSibling;
-    const mark = text?.nodeType === Node.TEXT_NODE ? PUNCTUATION.exec(text.data)?.[0] : null;
-    if (short) {
-      const together = document.createElement("span");
-      together.className = "course-nowrap";
-      math.replaceWith(together);
-      together.append(math);
-      if (mark) {
-        together.append(mark);
-        text.data = text.data.slice(mark.length);
-      }
-    } else if (mark) {
-      const last = [...math.querySelectorAll(".katex-html > .base")].pop();
-      if (!last) continue;
-      const shown = document.createElement("span");
-      shown.className = "course-math-mark";
-      shown.textContent = mark; // inside .katex-html, which is aria-hidden
-      last.append(shown);
-      const spoken = document.createElement("span");
-      spoken.className = "course-visually-hidden";
-      spoken.textContent = mark;
-      text.data = text.data.slice(mark.length);
-      text.before(spoken);
+    // A set, not an attribute: a widget's copy of a formula (a flashcard's face) is new and
+    // gets measured itself.
+    if (watched.has(math)) continue;
+    watched.add(math);
+    const bases = math.querySelectorAll(PIECES);
+    if (!pieces || !bases.length) continue;
+    pieceWidths.set(math, new Map());
+    for (const base of bases) {
+      formulaOf.set(base, math);
+      pieces.observe(base);
     }
   }
 };
-
-// The lesson's tabs scroll sideways when they do not fit (six on a phone): show the current
-// one, which may be the last, without scrolling the page.
-const showCurrentTab = () => {
-  const tab = document.querySelector('.lesson-header__pages a[aria-current="page"]');
-  const row = tab?.closest("ol");
-  if (!row || row.scrollWidth <= row.clientWidth) return;
-  const left = tab.offsetLeft - row.offsetLeft;
-  if (left + tab.offsetWidth > row.scrollLeft + row.clientWidth) row.scrollLeft = left + tab.offsetWidth - row.clientWidth + 16;
-};
-
-apply();
-focusableWhenScrolling();
-keepTogether();
-showCurrentTab();
-let frame = 0;
-const recheck = () => {
-  cancelAnimationFrame(frame);
-  frame = requestAnimationFrame(focusableWhenScrolling);
-};
-// Material wraps wide tables after load, so a new wrapper is checked too.
-new MutationObserver(() => {
-  apply();
-  recheck();
-}).observe(document.body, { childList: true, subtree: true });
-const sizes = typeof ResizeObserver === "function" ? new ResizeObserver(recheck) : null;
-const watchDisplays = () => {
-  if (!sizes) return;
-  for (const math of document.querySelectorAll(".katex-display:not([data-watched]), .md-typeset__scrollwrap:not([data-watched])")) {
-    math.setAttribute("data-watched", "");
-    sizes.observe(math);
-    if (math.firstElementChild) sizes.observe(math.firstElementChild);
+const keepTogether = (math, short) => {
+  math.setAttribute("data-kept", "");
+  const text = math.nextSibling;
+  const mark = text?.nodeType === Node.TEXT_NODE ? PUNCTUATION.exec(text.data)?.[0] : null;
+  if (short) {
+    const together = document.createElement("span");
+    together.className = "course-nowrap";
+    math.replaceWith(together);
+    together.append(math);
+    if (mark) {
+      together.append(mark);
+      text.data = text.data.slice(mark.length);
+    }
+  } else if (mark) {
+    const last = [...math.querySelectorAll(PIECES)].pop();
+    const shown = document.createElement("span");
+    shown.className = "course-math-mark";
+    shown.textContent = mark; // inside .katex-html, which is aria-hidden
+    last.append(shown);
+    const spoken = document.createElement("span");
+    spoken.className = "course-visually-hidden";
+    spoken.textContent = mark;
+    text.data = text.data.slice(mark.length);
+    text.before(spoken);
   }
 };
-watchDisplays();
-if (!sizes) window.addEventListener("resize", recheck);
-document.fonts?.ready.then(recheck);
-// Under Material's instant navigation a new page arrives without a load: watch its formulas.
-window.document$?.subscribe?.(() => {
+
+// Once per page: at load, and for each page Material's instant navigation brings in without
+// a load (its document$ also announces the first page, at DOMContentLoaded).
+const onPage = () => {
+  apply();
   watchDisplays();
-  recheck();
-  keepTogether();
-  showCurrentTab();
-});
+  if (!sizes) recheckAll();
+  watchTabs();
+  watchInlineMath();
+};
+// Material adds code toolbars and wraps wide tables after load: fix and watch those too.
+new MutationObserver(() => {
+  apply();
+  watchDisplays();
+  watchInlineMath();
+  if (!sizes) recheckAll();
+}).observe(document.body, { childList: true, subtree: true });
+if (typeof window.document$?.subscribe === "function") window.document$.subscribe(onPage);
+else onPage();
