@@ -142,6 +142,10 @@ class FlashcardDeck {
 
     // One delegated listener per event type.
     app.addEventListener("click", (event) => this.onClick(event));
+    // Setting scrollTop makes the browser lay the whole page out first (100 ms on a slow phone,
+    // issue 11), so the card is scrolled back to its top only when it has moved from there.
+    this.scrolled = false;
+    this.viewport.addEventListener("scroll", () => (this.scrolled = true), { passive: true });
     this.root.addEventListener("keydown", (event) => this.onKey(event));
   }
 
@@ -230,7 +234,7 @@ class FlashcardDeck {
       [...card.answer.childNodes].filter((node) => node.nodeName !== "SUMMARY"),
     );
     this.setFlipped(false, false);
-    this.viewport.scrollTop = 0;
+    this.scrollToTop();
     const index = this.queue.indexOf(id);
     const position = `Card ${index + 1} of ${this.queue.length}`;
     this.app.querySelector('[data-meta="position"]').textContent = position;
@@ -266,7 +270,7 @@ class FlashcardDeck {
     );
     focusableWhenScrolling(this.viewport);
     if (flipped) this.revealAnswer();
-    else this.viewport.scrollTop = 0;
+    else this.scrollToTop();
     if (announce) this.announce(flipped ? "Answer shown. Grade it: again or good." : "Answer hidden.");
   }
 
@@ -276,6 +280,12 @@ class FlashcardDeck {
     const box = this.viewport;
     const lines = 4 * (parseFloat(getComputedStyle(box).fontSize) || 16);
     box.scrollTop = Math.max(0, this.back.offsetTop + lines - box.clientHeight);
+  }
+
+  scrollToTop() {
+    if (!this.scrolled) return;
+    this.viewport.scrollTop = 0;
+    this.scrolled = false;
   }
 
   flip() {
@@ -390,9 +400,28 @@ function plural(days) {
 }
 
 // Wide display math scrolls sideways and says so (course.css); it needs focus to scroll by
-// keyboard. As a11y-fixes.js does for the page's own formulas.
+// keyboard. As a11y-fixes.js does for the page's own formulas. Measured in a ResizeObserver's
+// first call, which comes right after the browser's next layout: read at once, after the card
+// changed, it made the browser lay the whole page out again (100 ms on a slow phone, issue 11).
+const displays =
+  typeof ResizeObserver === "function"
+    ? new ResizeObserver((entries) => {
+        const boxes = entries.map((entry) => entry.target);
+        const scrolls = boxes.map((math) => math.scrollWidth > math.clientWidth + 1); // all reads first
+        boxes.forEach((math, i) => {
+          displays.unobserve(math); // checked once per card shown, as before
+          math.toggleAttribute("data-scrolls", scrolls[i]);
+          if (scrolls[i]) math.setAttribute("tabindex", "0");
+          else math.removeAttribute("tabindex");
+        });
+      })
+    : null;
 function focusableWhenScrolling(scope) {
   for (const math of scope.querySelectorAll(".katex-display")) {
+    if (displays) {
+      displays.observe(math);
+      continue;
+    }
     const scrolls = math.scrollWidth > math.clientWidth + 1;
     math.toggleAttribute("data-scrolls", scrolls);
     if (scrolls) math.setAttribute("tabindex", "0");
