@@ -11,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench bench-loop install install-test browser clean lesson track
+.PHONY: serve build test bench bench-loop bench-pages install install-test browser clean lesson track
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: install
 # The edit loop under make serve: save-to-screen latency on courses of 1, 15 and 100 lessons.
 bench-loop: install browser
 	$(BIN)/python benchmarks/edit_loop.py
+
+# What each kind of page downloads, long tasks at 4x CPU, Lighthouse mobile performance (npx).
+bench-pages: install browser
+	$(BIN)/python benchmarks/page_weight.py
 
 # A variable as one shell word, exactly as typed: $(value) keeps a '$' in a title from make.
 shell_word = '$(subst ','\'',$(value $(1)))'
