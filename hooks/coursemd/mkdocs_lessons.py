@@ -14,6 +14,7 @@ import re
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,13 +25,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 import yaml
 
+from coursemd.figure_size import sized_images
 from coursemd.katex_math import math_as_tex
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
 from coursemd.messages import author_message, yaml_mistake
+from coursemd.minify import MinifyError, MinifyUnavailable, minified
 from coursemd.source import set_document
 from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course, read_text
 
-__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_context", "on_post_page", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context", "on_post_page", "on_post_build"]
 
 log = get_plugin_logger("lessons")
 
@@ -96,7 +99,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 # runs after docs/ is scanned, before the nav is built
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add every lesson page from lesson_src and KaTeX's stylesheet and fonts."""
+    """Add every lesson page from lesson_src, the package's CSS and JS (minified), KaTeX's stylesheet and fonts."""
     for uri, (lesson, filename) in _pages.items():
         files.append(File.generated(config, uri, abs_src_path=str(lesson.folder / filename)))
     root = Path(config.config_file_path).parent
@@ -124,10 +127,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             for asset in lesson.assets():
                 uri = lesson.url + asset.relative_to(lesson.folder).as_posix()
                 files.append(File.generated(config, uri, abs_src_path=str(asset)))
-    for asset in sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file()):
-        uri = "assets/" + asset.relative_to(ASSETS_DIR).as_posix()
-        if files.get_file_from_path(uri) is None:  # a course's own docs/assets/... file wins
-            files.append(File.generated(config, uri, abs_src_path=str(asset)))
+    # A course's own docs/assets/... file wins over the package's, and is served as written.
+    own = {
+        uri: asset
+        for asset in sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
+        if files.get_file_from_path(uri := "assets/" + asset.relative_to(ASSETS_DIR).as_posix()) is None
+    }
+    try:
+        small = minified(own.values(), root)
+    except (MinifyUnavailable, MinifyError) as error:
+        raise PluginError(str(error)) from None
+    for uri, asset in own.items():
+        files.append(File.generated(config, uri, abs_src_path=str(small.get(asset, asset))))
     dist = find_katex_dir(Path(config.config_file_path).parent) / "dist"
     # Served from the same npm package the build renders with: CSS, fonts and HTML always match.
     files.append(File.generated(config, f"{KATEX_ASSETS}/katex.min.css", abs_src_path=str(dist / "katex.min.css")))
@@ -165,6 +176,34 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     markdown = _marker(TRACKS_MARKER).sub(lambda _: _track_list(page), markdown)
     markdown = _marker(START_MARKER).sub(lambda _: _start_here(page), markdown)
     return markdown
+
+
+# runs for each page, after its Markdown is converted to HTML, before its template
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """Give each of the site's own images its width and height, read from the file.
+
+    So the page keeps a figure's place before it arrives and nothing moves as it loads.
+    """
+    base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
+
+    def read(src: str) -> bytes | None:
+        if re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)", src):
+            return None  # another site, a data: URL or an absolute path: not ours to read
+        uri = posixpath.normpath(posixpath.join(base, unquote(src.split("#", 1)[0].split("?", 1)[0])))
+        file = files.get_file_from_path(uri)
+        return file.content_bytes if file is not None else None  # a missing file: MkDocs says so
+
+    html, unknown = sized_images(html, read)
+    root = Path(config.config_file_path).parent
+    for src in unknown:
+        log.warning(
+            author_message(
+                "figures", _source_name(page.file.src_uri, root, Path(config.docs_dir)), None,
+                f"the image '{src}' has no width and height the build can read",
+                'Write its size after it, as in ![...](figures/tree.svg){ width="400" height="250" }',
+            )
+        )
+    return html
 
 
 # runs for each page, just before the search plugin reads it (which runs at priority 0)
