@@ -69,7 +69,7 @@ from coursemd.source import current_document
 
 # The page's processors that keep state for the whole page (its table of contents, its
 # footnotes, the blocks' own bookkeeping) never see a variant's Markdown; every other one does.
-CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+BEM_PREFIX = re.compile(r'(?<=[\s"])([a-z][a-z0-9-]*?)__[a-z0-9]')
 PAGE_STATE_PROCESSORS = {"toc", "footnote", "footnote-duplicate", "blocks_on_inline_end", "katex_fenced_code_block"}
 
 
@@ -193,11 +193,9 @@ class ExerciseBlock(CourseBlock):
             _pending.append(files)
             # The page links a stylesheet only for what its HTML shows (KaTeX's, a block's); the
             # variants load later, so say what they will need.
-            # Only what picks a stylesheet: KaTeX's root class and the blocks' BEM prefixes.
-            tokens = {
-                token for html in files.html.values() for value in CLASS_ATTR.findall(html) for token in value.split()
-            }
-            uses = {token.split("__")[0] for token in tokens if "__" in token} | ({"katex"} & tokens)
+            # Only what picks a stylesheet: the blocks' BEM prefixes and KaTeX's root class.
+            shown = "".join(files.html.values())
+            uses = set(BEM_PREFIX.findall(shown)) | ({"katex"} if '<span class="katex">' in shown else set())
             if uses:
                 block.set("data-uses", " ".join(sorted(uses)))
 
