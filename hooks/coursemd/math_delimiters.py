@@ -59,6 +59,9 @@ class Formula:
     block: bool
 
 
+#: The characters that can open a formula or a code span, or escape one.
+MARKS = re.compile(r"[\\$`]")
+
 class Unclosed(Exception):
     """Display math opened and not closed before a blank line, a fence or the end of the file."""
 
@@ -154,7 +157,8 @@ class _Region:
         """Every formula in the region, in order."""
         found = self.backtick_constructs()
         text, i = self.text, 0
-        while i < len(text):
+        while (next_mark := MARKS.search(text, i)) is not None:
+            i = next_mark.start()  # other characters open nothing: jump over them
             formula = None
             if i in self.skip:
                 i = self.skip[i]
@@ -182,7 +186,8 @@ class _Region:
         """
         found: list[Formula] = []
         text, i = self.text, 0
-        while i < len(text):
+        while (next_mark := MARKS.search(text, i)) is not None:
+            i = next_mark.start()  # other characters open nothing: jump over them
             if text[i] == "\\":
                 i += 2  # an escaped backtick opens no code span, an escaped `$` no formula
             elif text.startswith("$`", i) and (formula := self.markdown_katex(i)):
