@@ -78,7 +78,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load lesson_src, add its pages to the nav, and serve KaTeX's stylesheet."""
     global _tracks
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent
     _tracks = dict(sorted(load_course(root / "lesson_src", root).items(), key=lambda item: _course_order(item[1])))
     _pages.clear()
     for track in _tracks.values():
@@ -102,7 +102,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every lesson page from lesson_src, the package's CSS and JS (minified), KaTeX's stylesheet and fonts."""
     for uri, (lesson, filename) in _pages.items():
         files.append(File.generated(config, uri, abs_src_path=str(lesson.folder / filename)))
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent
     for file in files.documentation_pages():
         if file.abs_src_path:  # MkDocs meets a non-UTF-8 page with a traceback
             read_text(Path(file.abs_src_path), _source_name(file.src_uri, root, Path(config.docs_dir)), "lessons")
@@ -139,7 +139,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise PluginError(str(error)) from None
     for uri, asset in own.items():
         files.append(File.generated(config, uri, abs_src_path=str(small.get(asset, asset))))
-    dist = find_katex_dir(Path(config.config_file_path).parent) / "dist"
+    dist = find_katex_dir(Path(config.config_file_path).resolve().parent) / "dist"
     # Served from the same npm package the build renders with: CSS, fonts and HTML always match.
     files.append(File.generated(config, f"{KATEX_ASSETS}/katex.min.css", abs_src_path=str(dist / "katex.min.css")))
     for font in sorted((dist / "fonts").iterdir()):
@@ -150,7 +150,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 # runs for each page, just before its Markdown is converted
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     """Tell the coursemd extensions which file they convert; give lesson pages their header data."""
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent
     source = page.file.abs_src_path or page.file.src_uri
     path = Path(source).resolve().relative_to(root.resolve()).as_posix() if Path(source).is_absolute() else source
     raw = page.file.content_string
@@ -194,7 +194,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         return file.content_bytes if file is not None else None  # a missing file: MkDocs says so
 
     html, unknown = sized_images(html, read)
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent
     for src in unknown:
         log.warning(
             author_message(

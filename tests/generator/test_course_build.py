@@ -222,6 +222,18 @@ def test_a_course_page_extends_or_replaces_the_generated_track_page(tmp_path: Pa
     assert "Start with Track 1, lesson 1: Events and outcomes ." in home
 
 
+def test_a_config_named_by_a_relative_path_builds_the_same(tmp_path: Path) -> None:
+    """`mkdocs build -f mkdocs.yml` hands MkDocs a relative path; lesson files must still be found."""
+    files = basic_course()
+    files["lesson_src/t01/01-events/numbers.py"] = "outcomes = 6\n"
+    files["lesson_src/t01/01-events/lesson.md"] += "\nA die has {{ outcomes = 6 }} faces.\n"
+    course = write_course(tmp_path, files)
+    (course / "other.yml").write_text((course / "mkdocs.yml").read_text("utf-8"), "utf-8")
+    result = build_cli(course, "-f", "other.yml")
+    assert result.returncode == 0, result.stderr
+    assert "A die has 6 faces." in text_of(article(course / "site", "t01/01-events/lesson"))
+
+
 def test_adding_a_lesson_needs_no_other_edit(tmp_path: Path) -> None:
     course = write_course(tmp_path)
     first = build_in_process(course)
