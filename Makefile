@@ -1,7 +1,8 @@
 # Two commands for a fresh machine (see README.md):
 #   make serve   install everything, build, and serve with live reload at http://127.0.0.1:8000/
 #   make test    install everything and run the whole suite (unit, build and browser tests)
-# Other targets: make build (strict build into site/), make bench (build-speed benchmark).
+# Other targets: make build (strict build into site/), make bench (build-speed benchmark at 1, 15, 40
+# lessons; ARGS=--with-300 adds 300), make bench-loop (the edit loop under make serve).
 # Starting content (see docs/authoring.md):
 #   make lesson ID=t19/03 [TITLE="..."]                 a lesson folder with stub pages, from track.yml
 #   make track ID=t03 TITLE="..." [TOTAL=10] [PHASE=...] a track: lesson_src/t03/track.yml
@@ -42,8 +43,9 @@ build: install
 test: install browser
 	$(BIN)/python -m pytest
 
+# Build cost at 1, 15 and 40 lessons against math left to the browser; ARGS=--with-300 adds 300.
 bench: install
-	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/build_speed.py $(ARGS)
 
 # The edit loop under make serve: save-to-screen latency on courses of 1, 15 and 100 lessons.
 bench-loop: install browser
