@@ -325,3 +325,21 @@ class CourseBlock(Block):
                 f"Write '/// {self.NAME} | Title'" if self.arg_spec else f"Write '/// {self.NAME}' alone",
             )
         return bool(super()._validate(parent, arg, **options))
+
+
+def block_names_in(html: str) -> set[str]:
+    """The BEM block names the classes in `html` use: {'quiz'} for class="quiz__option".
+
+    What decides which block stylesheets a page needs. Found from each '__', not by reading
+    every class attribute: a page's KaTeX markup holds thousands of classes and never a '__'.
+    """
+    names: set[str] = set()
+    end = html.find("__")
+    while end >= 0:
+        start = end
+        while start > 0 and (html[start - 1].isalnum() or html[start - 1] == "-"):
+            start -= 1
+        if start < end and html[start].isalpha():
+            names.add(html[start:end])
+        end = html.find("__", end + 2)
+    return names

@@ -49,7 +49,7 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import type_html_identifier
 
-from coursemd.blocks_base import CourseBlock, register_line_recorder
+from coursemd.blocks_base import CourseBlock, block_names_in, register_line_recorder
 from coursemd.exercise_generator import (
     DEFAULT_VARIANTS,
     MAX_VARIANTS,
@@ -69,7 +69,6 @@ from coursemd.source import current_document
 
 # The page's processors that keep state for the whole page (its table of contents, its
 # footnotes, the blocks' own bookkeeping) never see a variant's Markdown; every other one does.
-BEM_PREFIX = re.compile(r'(?<=[\s"])([a-z][a-z0-9-]*?)__[a-z0-9]')
 PAGE_STATE_PROCESSORS = {"toc", "footnote", "footnote-duplicate", "blocks_on_inline_end", "katex_fenced_code_block"}
 
 
@@ -195,7 +194,7 @@ class ExerciseBlock(CourseBlock):
             # variants load later, so say what they will need.
             # Only what picks a stylesheet: the blocks' BEM prefixes and KaTeX's root class.
             shown = "".join(files.html.values())
-            uses = set(BEM_PREFIX.findall(shown)) | ({"katex"} if '<span class="katex">' in shown else set())
+            uses = block_names_in(shown) | ({"katex"} if '<span class="katex">' in shown else set())
             if uses:
                 block.set("data-uses", " ".join(sorted(uses)))
 

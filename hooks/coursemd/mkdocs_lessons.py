@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 import yaml
 
 from coursemd.figure_size import sized_images
+from coursemd.blocks_base import block_names_in
 from coursemd.katex_math import KATEX_ROOT, math_as_tex
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
 from coursemd.messages import author_message, yaml_mistake
@@ -249,7 +250,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     # KaTeX's root class. Collecting every class of the page was the slowest part of this hook,
     # KaTeX's markup being thousands of them. `data-uses` lists what content loaded later (an
     # exercise's other variants) will show.
-    blocks = set(BEM_PREFIX.findall(output)) | {token for value in USES_ATTR.findall(output) for token in value.split()}
+    blocks = block_names_in(output) | {token for value in USES_ATTR.findall(output) for token in value.split()}
     needed = [f"{KATEX_ASSETS}/katex.min.css"] if KATEX_ROOT in output or "katex" in blocks else []
     needed += [f"assets/stylesheets/{name}" for name, names in _block_stylesheets().items() if names & blocks]
     if not needed:
@@ -262,7 +263,6 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     return output[: article.end()] + links + output[article.end() :]
 
 
-BEM_PREFIX = re.compile(r'(?<=[\s"])([a-z][a-z0-9-]*?)(?:__|--)[a-z0-9]')
 USES_ATTR = re.compile(r'\bdata-uses="([^"]*)"')
 ARTICLE = re.compile(r'<article\b[^>]*class="md-content__inner[^"]*"[^>]*>')
 _STYLESHEET_BLOCKS: dict[str, frozenset[str]] = {}
