@@ -37,7 +37,6 @@ parser (quiz-numeric.js), names the mistakes and shows the solution after a firs
 from __future__ import annotations
 
 import math
-import re
 import xml.etree.ElementTree as etree
 from collections import OrderedDict
 from dataclasses import dataclass, field
