@@ -2,8 +2,8 @@
 
     make_course(folder, lessons=100)   # a course of 100 lessons, at most LESSONS_PER_TRACK a track
 
-Each copy is lesson 2 with its number, track and ids changed, and `p(x` written `p_{k}(x` so
-no two copies share a formula (the KaTeX cache cannot serve one copy's math to another).
+Each copy is lesson 2 with its number, track and ids changed, and every formula (and every
+exercise variant) made its own, so the KaTeX cache cannot serve one copy's math to another.
 Every track also announces lessons 1, 3 and 4, so lesson 2's links to them resolve.
 """
 
@@ -22,6 +22,8 @@ PLANNED = {
     4: "Normalizing flows",
 }
 TITLE = "Autoregressive models, factoring by the chain rule"
+INLINE_MATH = re.compile(r"\$`(.+?)`\$")
+MATH_FENCE = re.compile(r"^([ \t>]*)```math\n", re.M)
 
 
 def _numbers_in_track(count: int) -> list[int]:
@@ -70,10 +72,19 @@ def _quote(text: str) -> str:
 def _copy_lesson(track_dir: Path, track: str, number: int, copy: int, title: str) -> Path:
     target = track_dir / f"{number:02d}-autoregressive-copy-{copy}"
     shutil.copytree(SOURCE, target, ignore=shutil.ignore_patterns("__pycache__", "make_figures.py"))
+    # Every formula starts with a kern no wider than a hair that only this copy has, so no
+    # two copies share a formula in the KaTeX cache; the exercise's variants start at a seed
+    # of their own for the same reason.
+    kern = f"\\hspace{{{copy / 10_000:.4f}em}}"
     for page in target.glob("*.md"):
-        text = page.read_text("utf-8")
-        text = text.replace("t19-02-", f"{track}-{number:02d}-").replace("p(x", f"p_{{{copy}}}(x")
+        text = page.read_text("utf-8").replace("t19-02-", f"{track}-{number:02d}-")
+        text = INLINE_MATH.sub(lambda m: f"$`{kern}{m.group(1)}`$", text)
+        text = MATH_FENCE.sub(lambda m: f"{m.group(0)}{m.group(1)}{kern}\n", text)
         page.write_text(text, "utf-8")
+    exercise = target / "fresh_sequence.py"
+    if exercise.is_file():
+        with exercise.open("a", encoding="utf-8") as out:
+            out.write(f"\n\n_variant = fresh_sequence\n\n\ndef fresh_sequence(seed):\n    return _variant(seed + {copy * 1000})\n")
     meta = (target / "lesson.yml").read_text("utf-8")
     meta = re.sub(r"^title: .*$", f"title: {_quote(title)}", meta, flags=re.M)
     meta = re.sub(r"^track: .*$", f"track: {track}", meta, flags=re.M)
