@@ -191,13 +191,28 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
     ext: KatexMathExtension
 
     def run(self, lines: list[str]) -> list[str]:
+        # (line, marker, tex, display, is a block): the formulas found, rendered at the end
+        self._pending: list[tuple[int, str, str, bool, bool]] = []
         try:
             lines, origins = rewrite(lines, self._make_tag_for_formula)
         except Unclosed as unclosed:
             offset = self.ext.line_offset()
             stop = unclosed.stop_line + 1 + offset if unclosed.stop_line is not None else None
             raise UnclosedMathError(self.ext.source(), unclosed.line + 1 + offset, unclosed, stop) from None
-        return list(self._math_fences(lines, origins))
+        lines = list(self._math_fences(lines, origins))
+        self._render_pending()
+        self.ext.renderer().flush()
+        return lines
+
+    def _render_pending(self) -> None:
+        """Render the document's formulas, all new ones in one round trip to KaTeX; the
+        first bad one (in the document's order) stops the build at its line."""
+        pending, self._pending = sorted(self._pending, key=lambda item: item[0]), []
+        macros = self.ext.getConfig("macros") or {}
+        self.ext.renderer().prefetch([(tex, display, macros) for _, _, tex, display, _ in pending if not UNTRUSTED.search(tex)])
+        for line, marker_tag, tex, display, block in pending:
+            html = self._render(tex, display, line=line)
+            self.ext.math_html[marker_tag] = f"<p>{html}</p>" if block else html
 
     def _math_fences(self, lines: list[str], origins: list[int]) -> Iterator[str]:
         """markdown-katex's `_iter_out_lines` without its inline scan, which math_delimiters
@@ -235,8 +250,7 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         # HTML like a ```math fence; display math inside a paragraph stays inline there.
         kind = "block" if formula.block else "inline"
         marker_tag = f"tmp_{kind}_md_katex_{make_marker_id(f'{kind}{formula.display}{formula.source}')}"
-        html = self._render(formula.tex, formula.display, line=formula.line + 1)
-        self.ext.math_html[marker_tag] = f"<p>{html}</p>" if formula.block else html
+        self._pending.append((formula.line + 1, marker_tag, formula.tex, formula.display, formula.block))
         self.ext.math_source[marker_tag] = (formula.tex, formula.display)
         return marker_tag
 
@@ -263,8 +277,7 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         block_text = "\n".join(line[indent_len:] for line in block_lines).rstrip()
         tex = _strip_block_header(_clean_block_text(block_text)).strip()
         marker_tag = f"tmp_block_md_katex_{make_marker_id('block' + block_text)}"
-        html = self._render(tex, True, line=self._consumed - len(block_lines) + 1)
-        self.ext.math_html[marker_tag] = f"<p>{html}</p>"
+        self._pending.append((self._consumed - len(block_lines) + 1, marker_tag, tex, True, True))
         self.ext.math_source[marker_tag] = (tex, True)
         return block_lines[0][:indent_len] + marker_tag
 

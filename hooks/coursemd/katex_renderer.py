@@ -5,6 +5,12 @@ about 0.7 s each when `npx` is on PATH without a local katex, because it re-prob
 `npx` for every formula). This module keeps one Node process for the whole build
 and caches each rendered formula on disk, keyed by the KaTeX version and the input,
 so a warm build starts no Node process at all.
+
+The disk cache is one SQLite file per KaTeX version (`<cache_dir>/<version>/formulas.sqlite`),
+written in batches: a file per formula cost a cold 15-lesson build some 10,000 file opens,
+3 s of its 15. SQLite's write-ahead log lets two builds (a test worker and `make serve`)
+share it. In memory, the most recent formulas are kept (a page repeats its own), a bounded
+number, so a 300-lesson build does not hold every formula of the course at once.
 """
 
 from __future__ import annotations
@@ -14,12 +20,18 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SERVER_SCRIPT = Path(__file__).with_name("katex_server.mjs")
+CACHE_FILE = "formulas.sqlite"
+MEMORY_MAX = 8_192  # formulas kept in memory: several lessons' worth
+WRITE_BATCH = 256  # new formulas written to disk together
 
 
 class TexError(Exception):
@@ -71,7 +83,10 @@ class KatexRenderer:
     cache_dir: Path | None = None
     version: str = field(init=False)
     _process: subprocess.Popen[str] | None = field(default=None, init=False, repr=False)
-    _memory: dict[str, Rendered] = field(default_factory=dict, init=False, repr=False)
+    _memory: OrderedDict[str, Rendered] = field(default_factory=OrderedDict, init=False, repr=False)
+    _unsaved: list[tuple[str, str, str]] = field(default_factory=list, init=False, repr=False)
+    _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _db_failed: bool = field(default=False, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _next_id: int = field(default=0, init=False, repr=False)
     _ready: bool = field(default=False, init=False, repr=False)
@@ -87,14 +102,48 @@ class KatexRenderer:
         """Return KaTeX's HTML for `tex`, or raise TexError with KaTeX's message."""
         key = self._key(tex, display, macros or {})
         with self._lock:
-            if key in self._memory:
-                return self._memory[key]
+            rendered = self._memory.get(key)
+            if rendered is not None:
+                self._memory.move_to_end(key)
+                return rendered
             rendered = self._read_cache(key)
             if rendered is None:
                 rendered = self._ask_server(tex, display, macros or {})
                 self._write_cache(key, rendered)
-            self._memory[key] = rendered
+            self._remember(key, rendered)
             return rendered
+
+    def prefetch(self, formulas: list[tuple[str, bool, dict[str, str]]]) -> None:
+        """Render the `(tex, display, macros)` not yet cached in one round trip to Node.
+
+        A document's formulas asked for one by one cost Node more in messages than in
+        KaTeX (0.9 ms a formula against 0.34 ms of rendering). A formula KaTeX rejects is
+        left out: render() asks for it again and raises its error where it is written.
+        """
+        with self._lock:
+            missing: dict[str, tuple[str, bool, dict[str, str]]] = {}
+            for tex, display, macros in formulas:
+                key = self._key(tex, display, macros)
+                if key in missing or key in self._memory:
+                    continue
+                rendered = self._read_cache(key)
+                if rendered is not None:
+                    self._remember(key, rendered)
+                else:
+                    missing[key] = (tex, display, macros)
+            if len(missing) < 2:
+                return  # nothing to gain over render()
+            requests = [{"tex": tex, "display": display, "macros": macros} for tex, display, macros in missing.values()]
+            for key, reply in zip(missing, self._exchange({"batch": requests})["batch"]):
+                if "error" not in reply:
+                    rendered = Rendered(reply["html"], tuple(reply.get("warnings", ())))
+                    self._write_cache(key, rendered)
+                    self._remember(key, rendered)
+
+    def _remember(self, key: str, rendered: Rendered) -> None:
+        self._memory[key] = rendered
+        if len(self._memory) > MEMORY_MAX:
+            self._memory.popitem(last=False)
 
     def prestart(self) -> None:
         """Start Node now, without waiting for it, when the disk cache is empty (a cold build).
@@ -106,13 +155,24 @@ class KatexRenderer:
         if self._prestarted:  # once per renderer: MkDocs makes a new extension for every page
             return
         self._prestarted = True
-        cold = self.cache_dir is None or not self.cache_dir.is_dir() or _is_empty(self.cache_dir)
+        cold = self.cache_dir is None or not (self.cache_dir / CACHE_FILE).is_file()
         with self._lock:
             if cold and self._process is None:
                 self._process = self._spawn()
 
+    def flush(self) -> None:
+        """Write the formulas not yet on disk (after each document: a later build, or another
+        process, finds them even if this one is stopped without a word)."""
+        with self._lock:
+            self._flush()
+
     def close(self) -> None:
-        """Stop the Node process, if one was started."""
+        """Write the formulas not yet on disk; stop the Node process, if one was started."""
+        with self._lock:
+            self._flush()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
         process, self._process = self._process, None
         self._ready = False
         if process is not None and process.poll() is None:
@@ -134,26 +194,59 @@ class KatexRenderer:
         payload = json.dumps([tex, display, sorted(macros.items())], ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
+    def _database(self) -> sqlite3.Connection | None:
+        """The cache file, opened on first use; None without a cache or when it cannot be used."""
+        if self._db is None and self.cache_dir is not None and not self._db_failed:
+            path = self.cache_dir / CACHE_FILE
+            for attempt in (1, 2):
+                try:
+                    self.cache_dir.mkdir(parents=True, exist_ok=True)
+                    db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute("PRAGMA synchronous=NORMAL")  # a lost write costs a re-render: no fsync per batch
+                    db.execute("CREATE TABLE IF NOT EXISTS formulas (key TEXT PRIMARY KEY, html TEXT, warnings TEXT)")
+                    self._db = db
+                    break
+                except sqlite3.DatabaseError:
+                    if attempt == 1:  # not a database (a cut-off copy, say): start the cache afresh
+                        path.unlink(missing_ok=True)
+                        continue
+                    self._db_failed = True
+                except (OSError, sqlite3.Error):
+                    self._db_failed = True  # a read-only or full disk costs speed, never correctness
+                    break
+        return self._db
+
     def _read_cache(self, key: str) -> Rendered | None:
-        if self.cache_dir is None:
+        db = self._database()
+        if db is None:
             return None
         try:
-            data = json.loads((self.cache_dir / f"{key}.json").read_text("utf-8"))
-        except (OSError, ValueError):
+            row = db.execute("SELECT html, warnings FROM formulas WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
             return None
-        return Rendered(data["html"], tuple(data.get("warnings", ())))
+        return Rendered(row[0], tuple(json.loads(row[1]))) if row else None
 
     def _write_cache(self, key: str, rendered: Rendered) -> None:
         if self.cache_dir is None:
             return
+        self._unsaved.append((key, rendered.html, json.dumps(rendered.warnings)))
+        if len(self._unsaved) >= WRITE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the new formulas in one transaction (a build killed before loses only those)."""
+        if not self._unsaved:
+            return
+        rows, self._unsaved = self._unsaved, []
+        db = self._database()
+        if db is None:
+            return
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            # Write then rename, so a build killed mid-write never leaves half a formula.
-            tmp = self.cache_dir / f"{key}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps({"html": rendered.html, "warnings": rendered.warnings}), "utf-8")
-            tmp.replace(self.cache_dir / f"{key}.json")
-        except OSError:
-            pass  # A read-only or full disk costs speed, never correctness.
+            with db:
+                db.executemany("INSERT OR REPLACE INTO formulas VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass  # as above: speed, never correctness
 
     def _spawn(self) -> subprocess.Popen[str]:
         node = shutil.which("node")
@@ -196,6 +289,13 @@ class KatexRenderer:
             )
 
     def _ask_server(self, tex: str, display: bool, macros: dict[str, str]) -> Rendered:
+        reply = self._exchange({"tex": tex, "display": display, "macros": macros})
+        if "error" in reply:
+            raise TexError(tex, reply["error"])
+        return Rendered(reply["html"], tuple(reply.get("warnings", ())))
+
+    def _exchange(self, request: dict[str, object]) -> dict[str, Any]:
+        """Send one request line to the Node process (started if need be); return its reply."""
         if self._process is None or self._process.poll() is not None:
             self._process = self._spawn()
             self._ready = False
@@ -205,19 +305,10 @@ class KatexRenderer:
             self._ready = True
         assert process.stdin is not None and process.stdout is not None
         self._next_id += 1
-        request = {"id": self._next_id, "tex": tex, "display": display, "macros": macros}
-        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.write(json.dumps({"id": self._next_id, **request}) + "\n")
         process.stdin.flush()
-        reply = json.loads(process.stdout.readline())
-        if "error" in reply:
-            raise TexError(tex, reply["error"])
-        return Rendered(reply["html"], tuple(reply.get("warnings", ())))
-
-
-def _is_empty(folder: Path) -> bool:
-    """True when `folder` holds no entry (reads one entry, not the whole listing)."""
-    with os.scandir(folder) as entries:
-        return next(entries, None) is None
+        reply: dict[str, Any] = json.loads(process.stdout.readline())
+        return reply
 
 
 _RENDERERS: dict[tuple[Path, Path | None], KatexRenderer] = {}

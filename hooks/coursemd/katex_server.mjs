@@ -8,6 +8,9 @@
 //   request  {"id": 1, "tex": "x^2", "display": false}
 //   response {"id": 1, "html": "<span class=\"katex\">...", "warnings": []}
 //          | {"id": 1, "error": "KaTeX parse error: ..."}
+//   or many at once (a page's formulas: one round trip instead of one per formula)
+//   request  {"id": 2, "batch": [{"tex": "x^2", "display": false}, ...]}
+//   response {"id": 2, "batch": [{"html": "...", "warnings": []}, {"error": "..."}, ...]}
 // The first line written is {"ready": true, "version": "<katex version>"}.
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
@@ -30,6 +33,14 @@ lines.on("line", (line) => {
     write({ id: null, error: `bad request: ${err.message}` });
     return;
   }
+  if (Array.isArray(request.batch)) {
+    write({ id: request.id, batch: request.batch.map(render) });
+  } else {
+    write({ id: request.id, ...render(request) });
+  }
+});
+
+function render(request) {
   try {
     const warnings = [];
     const html = katex.renderToString(request.tex, {
@@ -44,8 +55,8 @@ lines.on("line", (line) => {
       trust: false,
       macros: request.macros || {},
     });
-    write({ id: request.id, html, warnings });
+    return { html, warnings };
   } catch (err) {
-    write({ id: request.id, error: String(err && err.message ? err.message : err) });
+    return { error: String(err && err.message ? err.message : err) };
   }
-});
+}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -87,8 +87,27 @@ def test_a_warm_cache_starts_no_node_process(tmp_path: Path) -> None:
     warm = KatexRenderer(KATEX, tmp_path)
     assert warm.render(r"e^{i\pi} + 1 = 0", display=False) == first
     assert warm.started_processes == 0
-    cached = list((tmp_path / warm.version).glob("*.json"))
-    assert len(cached) == 1 and json.loads(cached[0].read_text("utf-8"))["html"] == first.html
+    warm.close()
+    with sqlite3.connect(tmp_path / warm.version / "formulas.sqlite") as db:
+        assert db.execute("SELECT html FROM formulas").fetchall() == [(first.html,)]
+
+
+def test_the_cache_keeps_what_a_stopped_build_rendered_and_survives_a_broken_file(tmp_path: Path) -> None:
+    renderer = KatexRenderer(KATEX, tmp_path)
+    first = renderer.render("a^2", display=False)
+    renderer.flush()  # what each converted page does; the process may then be killed
+    again = KatexRenderer(KATEX, tmp_path)
+    assert again.render("a^2", display=False) == first and again.started_processes == 0
+    renderer.close(), again.close()
+    (tmp_path / again.version / "formulas.sqlite").write_bytes(b"not a database")
+    broken = KatexRenderer(KATEX, tmp_path)
+    try:
+        assert broken.render("a^2", display=False) == first  # rendered afresh, and cached again
+    finally:
+        broken.close()
+    cached = KatexRenderer(KATEX, tmp_path)
+    assert cached.render("a^2", display=False) == first and cached.started_processes == 0
+    cached.close()
 
 
 def test_one_process_renders_many_formulas(tmp_path: Path) -> None:
