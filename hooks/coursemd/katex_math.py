@@ -43,10 +43,10 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown_katex.extension import (
     BLOCK_START_RE,
     FENCE_RE,
-    KatexPostprocessor,
     KatexPreprocessor,
     _clean_block_text,
     make_marker_id,
@@ -180,7 +180,7 @@ class KatexMathExtension(Extension):
         if "$" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("$")
         md.preprocessors.register(_MathPreprocessor(md, self), "katex_fenced_code_block", 50)
-        md.postprocessors.register(KatexPostprocessor(md, self), "katex_fenced_code_block", 0)
+        md.postprocessors.register(_MathPostprocessor(md, self), "katex_fenced_code_block", 0)
         md.registerExtension(self)
 
 
@@ -280,6 +280,39 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         self._pending.append((self._consumed - len(block_lines) + 1, marker_tag, tex, True, True))
         self.ext.math_source[marker_tag] = (tex, True)
         return block_lines[0][:indent_len] + marker_tag
+
+
+MARKER = re.compile(r"(<p>)?(tmp_(?:block|inline)_md_katex_[0-9a-f]{32})(</p>)?")
+
+
+class _MathPostprocessor(Postprocessor):
+    """Put each formula's HTML where its marker is, in one pass over the page.
+
+    markdown-katex's postprocessor searches the whole page once per formula (a lesson page
+    has hundreds), and warns about a marker it cannot find. A block's HTML is its own
+    paragraph, so a marker alone in a <p> is replaced with the <p>.
+    """
+
+    ext: KatexMathExtension
+
+    def __init__(self, md: Markdown, ext: KatexMathExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, text: str) -> str:
+        if not self.ext.math_html:
+            return text
+
+        def put(match: re.Match[str]) -> str:
+            opened, marker, closed = match.group(1) or "", match.group(2), match.group(3) or ""
+            html = self.ext.math_html.get(marker)
+            if html is None:
+                return match.group(0)
+            if marker.startswith("tmp_block_") and opened and closed:
+                return html
+            return opened + html + closed
+
+        return MARKER.sub(put, text)
 
 
 def makeExtension(**kwargs: Any) -> KatexMathExtension:  # noqa: N802 - Python-Markdown's entry point name
