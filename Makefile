@@ -12,7 +12,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench bench-loop bench-pages install install-test browser clean lesson track
+.PHONY: serve build test bench bench-loop bench-calculator bench-pages install install-test browser clean lesson track
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: install browser
 # Build cost at 1, 15 and 40 lessons against math left to the browser; ARGS=--with-300 adds 300.
 bench: install
 	$(BIN)/python benchmarks/build_speed.py $(ARGS)
+
+# The calculator at its 1,000-row limit: milliseconds per add, edit and remove.
+bench-calculator: install browser
+	$(BIN)/python benchmarks/calculator_steps.py
 
 # The edit loop under make serve: save-to-screen latency on courses of 1, 15 and 100 lessons.
 bench-loop: install browser
