@@ -131,6 +131,7 @@ const PUNCTUATION = /^[.,;:!?)\]’”]+/;
 // it shows. (A browser without ResizeObserver leaves formulas as KaTeX wrote them.)
 const formulaOf = new Map(); // piece -> formula
 const pieceWidths = new Map(); // formula -> Map(piece -> width)
+const pieceCounts = new Map(); // formula -> how many pieces it has
 const pieces =
   typeof ResizeObserver === "function"
     ? new ResizeObserver((entries) => {
@@ -144,12 +145,13 @@ const pieces =
         for (const math of touched) {
           const sizes = pieceWidths.get(math);
           const width = sizes ? [...sizes.values()].reduce((sum, w) => sum + w, 0) : 0;
-          if (!width || sizes.size < math.querySelectorAll(PIECES).length) continue;
+          if (!width || sizes.size < pieceCounts.get(math)) continue;
           for (const piece of sizes.keys()) {
             pieces.unobserve(piece);
             formulaOf.delete(piece);
           }
           pieceWidths.delete(math);
+          pieceCounts.delete(math);
           decided.push([math, width]);
         }
         // Font sizes are a style read, not a layout one; all of them before the first change.
@@ -167,6 +169,7 @@ const watchInlineMath = () => {
     const bases = math.querySelectorAll(PIECES);
     if (!pieces || !bases.length) continue;
     pieceWidths.set(math, new Map());
+    pieceCounts.set(math, bases.length);
     for (const base of bases) {
       formulaOf.set(base, math);
       pieces.observe(base);
@@ -210,7 +213,13 @@ const onPage = () => {
   watchInlineMath();
 };
 // Material adds code toolbars and wraps wide tables after load: fix and watch those too.
-new MutationObserver(() => {
+// This file's own changes (a formula wrapped with its full stop) need no second look, and
+// skipping them keeps the whole-page queries out of the task that made them.
+const OWN_SPANS = /^course-(?:nowrap|math-mark|visually-hidden)$/;
+const onlyOurs = (records) =>
+  records.every((record) => [...record.addedNodes].every((node) => node.nodeType !== Node.ELEMENT_NODE || OWN_SPANS.test(node.className)));
+new MutationObserver((records) => {
+  if (onlyOurs(records)) return;
   apply();
   watchDisplays();
   watchInlineMath();
