@@ -25,8 +25,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 import yaml
 
-from coursemd.figure_size import sized_images
 from coursemd.blocks_base import block_names_in
+from coursemd.figure_size import sized_images
 from coursemd.katex_math import KATEX_ROOT, math_as_tex
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
 from coursemd.messages import author_message, yaml_mistake
