@@ -59,7 +59,7 @@ from coursemd.exercise_generator import (
     make_variants,
     parse_spec,
 )
-from coursemd.katex_math import MathError
+from coursemd.katex_math import KATEX_ROOT, MathError
 from coursemd.nll_render import placeholder_element
 from coursemd.numeric_answer import format_number
 from coursemd.source import current_document
@@ -193,7 +193,7 @@ class ExerciseBlock(CourseBlock):
             # variants load later, so say what they will need.
             # Only what picks a stylesheet: the blocks' BEM prefixes and KaTeX's root class.
             shown = "".join(files.html.values())
-            uses = block_names_in(shown) | ({"katex"} if '<span class="katex">' in shown else set())
+            uses = block_names_in(shown) | ({"katex"} if KATEX_ROOT in shown else set())
             if uses:
                 block.set("data-uses", " ".join(sorted(uses)))
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursemd.node_packages import find_package
+
 SERVER_SCRIPT = Path(__file__).with_name("katex_server.mjs")
 CACHE_FILE = "formulas.sqlite"
 MEMORY_MAX = 8_192  # formulas kept in memory: several lessons' worth
@@ -60,10 +62,9 @@ def find_katex_dir(start: Path | None = None) -> Path:
     if os.environ.get("KATEX_DIR"):
         return Path(os.environ["KATEX_DIR"]).resolve()
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "node_modules" / "katex"
-        if (candidate / "package.json").is_file():
-            return candidate
+    found = find_package("katex", here)
+    if found is not None:
+        return found
     raise KatexUnavailable(
         f"katex: the npm package 'katex' was not found in node_modules above {here}. "
         "Run 'npm ci' in the project folder (the README's commands do it for you)."

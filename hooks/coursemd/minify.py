@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from coursemd.node_packages import find_package
+
 SCRIPT = Path(__file__).with_name("minify.mjs")
 LOADERS = {".js": "js", ".mjs": "js", ".css": "css"}
 #: Part of every cache key: change it when minify.mjs's esbuild options change.
@@ -42,10 +44,9 @@ class MinifyError(Exception):
 def find_esbuild_dir(start: Path) -> Path:
     """The esbuild npm package: node_modules/esbuild at or above `start`."""
     here = start.resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "node_modules" / "esbuild"
-        if (candidate / "package.json").is_file():
-            return candidate
+    found = find_package("esbuild", here)
+    if found is not None:
+        return found
     raise MinifyUnavailable(
         f"minify: the npm package 'esbuild' was not found in node_modules above {here}; the site's CSS and JS "
         "are minified with it. Run 'npm ci' in the project folder (the README's commands do it for you)."
