@@ -151,9 +151,17 @@ class PageLog:
         """Record the page's console errors, page errors and network traffic."""
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))  # type: ignore[attr-defined]
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))  # type: ignore[attr-defined]
+        page.on("requestfailed", self._on_request_failed)  # type: ignore[attr-defined]
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))  # type: ignore[attr-defined]
         page.on("request", self._on_request)  # type: ignore[attr-defined]
+
+    def _on_request_failed(self, request: object) -> None:
+        # net::ERR_ABORTED is the browser cancelling its own request (a busy page's favicon
+        # fetch, a navigation away), not the site failing; a missing file is a 404, caught
+        # by the response handler, and a module that fails to load is a console error.
+        if request.failure == "net::ERR_ABORTED":  # type: ignore[attr-defined]
+            return
+        self.failed.append(f"{request.url} ({request.failure})")  # type: ignore[attr-defined]
 
     def _on_request(self, request: object) -> None:
         url: str = request.url  # type: ignore[attr-defined]
