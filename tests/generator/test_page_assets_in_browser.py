@@ -5,6 +5,8 @@ Every response a page gets is recorded, dynamically imported widget modules incl
 - the home page requests no KaTeX and no block's CSS or JS;
 - a page with only a quiz requests the quiz's CSS and JS and the shared files, nothing of
   another block (no calculator math through the quiz's number parser) and no KaTeX;
+- a page with only a drill requests no quiz code: the choice engine they share is a module of
+  its own (widgets/choices.js);
 - a page with math gets KaTeX's stylesheet and its fonts, and no block's files;
 - the project's own CSS and JS arrive minified, and a figure's size is in the page.
 """
@@ -31,9 +33,15 @@ SHARED = {
     "assets/javascripts/a11y-fixes.js",
     "assets/javascripts/widgets/index.js",
 }
+#: The choice engine the quiz and the drill share, loaded with either.
+CHOICES = {"assets/javascripts/widgets/choices.js", "assets/javascripts/widgets/dom.js", "assets/javascripts/widgets/storage.js"}
 #: Each block's own files; a block's page may request its own and the shared helpers only.
 BLOCK_FILES = {
-    "quiz": {"assets/stylesheets/quiz.css", "assets/javascripts/widgets/quiz.js"},
+    "quiz": {
+        "assets/stylesheets/quiz.css",
+        "assets/javascripts/widgets/quiz.js",
+        "assets/javascripts/widgets/quiz-numeric.js",  # the quiz's typed answers
+    },
     "drill": {"assets/stylesheets/drill.css", "assets/javascripts/widgets/drill.js"},
     "flashcards": {
         "assets/stylesheets/flashcards.css",
@@ -83,6 +91,20 @@ Six faces, six outcomes.
 ///
 """
 
+DRILL_MD = """# Cheatsheet
+
+/// drill | Find the leak
+    id: t01-leaks
+
+A decoder over four tokens:
+
+1. Shift the targets left by one.
+2. [bug] Keep `tril(ones(T, T), diagonal=1)`.
+
+Position t sees t + 1.
+///
+"""
+
 TREE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80" width="120" height="80"><circle cx="60" cy="40" r="30"/></svg>'
 
 
@@ -91,6 +113,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     files = basic_course()
     files["lesson_src/t01/01-events/lesson.md"] = MATH_MD
     files["lesson_src/t01/01-events/practice.md"] = QUIZ_MD
+    files["lesson_src/t01/01-events/cheatsheet.md"] = DRILL_MD
     files["lesson_src/t01/01-events/figures/tree.svg"] = TREE_SVG
     course = write_course(tmp_path_factory.mktemp("assets"), files)
     cwd = os.getcwd()
@@ -134,6 +157,16 @@ def test_a_page_with_only_a_quiz_requests_only_the_quizs_css_and_js(browser: Any
     mine = own(files)
     assert SHARED | BLOCK_FILES["quiz"] <= mine
     assert not mine & (ALL_BLOCK_FILES - BLOCK_FILES["quiz"]), "another block's files came with the quiz"
+
+
+def test_a_page_with_only_a_drill_requests_the_choice_engine_and_no_quiz_code(browser: Any, site: Site) -> None:
+    files = requested(browser, site, LESSON + "cheatsheet/")
+    mine = own(files)
+    # quiz.css styles the choices of both blocks; quiz.js is the quiz's own code.
+    assert SHARED | CHOICES | {"assets/javascripts/widgets/drill.js", "assets/stylesheets/quiz.css"} <= mine
+    assert not mine & (ALL_BLOCK_FILES - BLOCK_FILES["drill"] - {"assets/stylesheets/quiz.css"}), (
+        "another block's code came with the drill"
+    )
 
 
 def test_a_page_with_math_gets_katex_css_and_its_fonts_and_no_block_assets(browser: Any, site: Site) -> None:

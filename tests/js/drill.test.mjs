@@ -11,7 +11,7 @@ import {
   wording,
   wordingOf,
 } from "../../hooks/coursemd/assets/javascripts/widgets/drill.js";
-import { grade } from "../../hooks/coursemd/assets/javascripts/widgets/quiz.js";
+import { cleanState } from "../../hooks/coursemd/assets/javascripts/widgets/choices.js";
 
 test("drillMessage says whether the verdict or the line was wrong", () => {
   // Four lines, so answer 4 is "causal".
@@ -39,9 +39,10 @@ test("lineVerdict: words for the line that leaks and for a wrong pick", () => {
   assert.equal(lineVerdict(false, false), "");
 });
 
-test("a stored drill answer is one index, graded like a single-answer question", () => {
-  assert.equal(grade([4], [4]).correct, true);
-  assert.equal(grade([2], [4]).correct, false);
+test("a stored drill answer is one index: a line, or one past the last line for no bug", () => {
+  // Four lines, so a model has five options: the lines, then "causal".
+  const stored = { answers: { 0: [4], 1: [2], 2: [5] }, checked: { 0: true, 1: true, 2: true } };
+  assert.deepEqual(cleanState(stored, [5, 5, 5, 5]), { seed: null, answers: { 0: [4], 1: [2] }, checked: { 0: true, 1: true } });
 });
 
 test("a drill about another bug: its verdicts and its word for the bug, in every message", () => {

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { cleanState, grade, letterList, random, score, shuffledOrder } from "../../hooks/coursemd/assets/javascripts/widgets/quiz.js";
+import { cleanState, score } from "../../hooks/coursemd/assets/javascripts/widgets/choices.js";
+import { grade, letterList, random, shuffledOrder } from "../../hooks/coursemd/assets/javascripts/widgets/quiz.js";
 
 test("grade: right only when exactly the right options are chosen", () => {
   assert.deepEqual(grade([1], [1]), { correct: true, missed: [], wrong: [] });

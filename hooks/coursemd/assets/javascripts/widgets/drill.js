@@ -6,11 +6,11 @@
 // drill about another kind of bug carries its words on the root: data-verdicts (the two
 // verdicts, with the bug first), data-bug (what the feedback calls it), data-line-question, and
 // data-item ([singular, plural]). Storage, score, Try again, Start over and the events
-// (drill:answered, drill:completed) are the quiz engine's (quiz.js); this module builds the
-// two-part choice. The stored answer is one index, as for a single-answer question: a line, or
+// (drill:answered, drill:completed) are the choice engine's (choices.js, which the quiz uses
+// too); this module builds the two-part choice. The stored answer is one index, as for a single-answer question: a line, or
 // `lines` for "no bug", whatever the words.
+import { detach, mark, mountChoices, option, unmark } from "./choices.js";
 import { el } from "./dom.js";
-import { detach, mountChoices } from "./quiz.js";
 
 export const CAUSAL = "Causal: no line sees the future";
 export const LEAKS = "Leaks the future";
@@ -103,47 +103,39 @@ export function lineVerdict(isBug, isPicked, words = CAUSAL_WORDS) {
   return isPicked ? `✗ Your pick: ${words.fineLine}` : "";
 }
 
-function radio(name, value, labelText, content) {
-  const li = el("li", { class: "drill__choice" });
-  const label = el("label", { class: "drill__label" });
-  const input = el("input", { type: "radio", name, value });
-  const body = el("span", { class: "drill__text" });
-  if (labelText) body.append(el("span", { class: "drill__letter" }, labelText), " ");
-  body.append(...content);
-  const verdict = el("span", { class: "drill__verdict" });
-  label.append(input, body);
-  li.append(label, verdict);
-  return { li, input, verdict };
+/** The words under a verdict once checked. */
+function verdictOptionText(isRight, isPicked) {
+  if (isRight && isPicked) return "✓ Right verdict, yours";
+  if (isRight) return "✓ Right verdict";
+  if (isPicked) return "✗ Your verdict";
+  return "";
 }
 
-/** The controller mountChoices drives for one model (see choiceQuestion in quiz.js). */
+const radio = (name, value, tag, content) => option("drill", { type: "radio", name, value }, tag, content);
+
+/** The controller mountChoices drives for one model (see mountChoices in choices.js). */
 function drillQuestion(root, spec, item, q) {
   const words = spec.words;
   const lines = item.lines.length;
   const bug = item.correct[0];
   const base = `${root.id}-${q + 1}`;
 
-  const linesSet = el("fieldset", { class: "drill__lines" });
-  linesSet.append(el("legend", { class: "drill__legend" }, words.lineQuestion));
-  const lineList = el("ul", { class: "drill__choice-list" });
-  const lineInputs = item.lines.map((content, i) => {
-    const choice = radio(`${base}-line`, String(i), `Line ${i + 1}`, content());
-    lineList.append(choice.li);
-    return choice;
-  });
-  linesSet.append(lineList);
-
-  const verdictSet = el("fieldset", { class: "drill__verdicts" });
-  verdictSet.append(el("legend", { class: "drill__legend" }, `Your verdict on this ${words.item[0]}`));
-  const verdictList = el("ul", { class: "drill__choice-list drill__verdict-list" });
+  const lineInputs = item.lines.map((content, i) => radio(`${base}-line`, String(i), `Line ${i + 1}`, content()));
+  const lineList = el("ul", { class: "drill__choice-list" }, ...lineInputs.map((x) => x.li));
   // The values stay "leaks" and "causal" whatever the words: they name "has the bug" and "has none".
-  const leaks = radio(`${base}-verdict`, "leaks", "", [document.createTextNode(words.verdicts[0])]);
-  const causal = radio(`${base}-verdict`, "causal", "", [document.createTextNode(words.verdicts[1])]);
-  verdictList.append(leaks.li, causal.li);
-  verdictSet.append(verdictList);
-
-  const element = el("div", { class: "drill__decision" });
-  element.append(linesSet, verdictSet);
+  const leaks = radio(`${base}-verdict`, "leaks", "", [words.verdicts[0]]);
+  const causal = radio(`${base}-verdict`, "causal", "", [words.verdicts[1]]);
+  const element = el(
+    "div",
+    { class: "drill__decision" },
+    el("fieldset", { class: "drill__lines" }, el("legend", { class: "drill__legend" }, words.lineQuestion), lineList),
+    el(
+      "fieldset",
+      { class: "drill__verdicts" },
+      el("legend", { class: "drill__legend" }, `Your verdict on this ${words.item[0]}`),
+      el("ul", { class: "drill__choice-list drill__verdict-list" }, leaks.li, causal.li),
+    ),
+  );
   item.list.replaceWith(element);
   item.prompt.hidden = true; // the two legends ask its two halves
 
@@ -180,31 +172,15 @@ function drillQuestion(root, spec, item, q) {
     },
     show(answer) {
       const [choice] = answer;
-      for (const x of all) x.input.disabled = true;
-      lineInputs.forEach((x, i) => {
-        const isBug = i === bug;
-        const isPicked = i === choice;
-        x.li.classList.toggle("is-right", isBug);
-        x.li.classList.toggle("is-wrong", isPicked && !isBug);
-        x.verdict.textContent = lineVerdict(isBug, isPicked, words);
-      });
+      lineInputs.forEach((x, i) => mark(x, i === bug, i === choice, lineVerdict(i === bug, i === choice, words)));
       const rightVerdict = bug === lines ? causal : leaks;
       const pickedVerdict = choice === lines ? causal : leaks;
       for (const x of [leaks, causal]) {
-        const isRight = x === rightVerdict;
-        const isPicked = x === pickedVerdict;
-        x.li.classList.toggle("is-right", isRight);
-        x.li.classList.toggle("is-wrong", isPicked && !isRight);
-        x.verdict.textContent = spec.verdict(isRight, isPicked);
+        mark(x, x === rightVerdict, x === pickedVerdict, verdictOptionText(x === rightVerdict, x === pickedVerdict));
       }
     },
     clear() {
-      for (const x of all) {
-        x.input.disabled = false;
-        x.input.checked = false;
-        x.li.classList.remove("is-right", "is-wrong");
-        x.verdict.textContent = "";
-      }
+      for (const x of all) unmark(x);
     },
     focus: () => (lineInputs.find((x) => x.input.checked) ?? lineInputs[0]).input.focus(),
     onInput: (listener) => element.addEventListener("change", listener),
@@ -214,14 +190,6 @@ function drillQuestion(root, spec, item, q) {
 const DRILL = {
   kind: "drill",
   item: ".drill__item",
-  shuffle: false,
-  noun: (n) => (n === 1 ? "model" : "models"), // replaced by the drill's item words in mount()
-  verdict: (isRight, isPicked) => {
-    if (isRight && isPicked) return "✓ Right verdict, yours";
-    if (isRight) return "✓ Right verdict";
-    if (isPicked) return "✗ Your verdict";
-    return "";
-  },
   question: drillQuestion,
   read(model) {
     const prompt = model.querySelector(":scope > .drill__prompt");
