@@ -34,7 +34,7 @@ from coursemd.minify import MinifyError, MinifyUnavailable, minified
 from coursemd.source import set_document
 from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course, read_text
 
-__all__ = ["on_startup", "on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context", "on_post_page", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_files", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context", "on_post_page", "on_post_build"]
 
 log = get_plugin_logger("lessons")
 
@@ -104,9 +104,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for uri, (lesson, filename) in _pages.items():
         files.append(File.generated(config, uri, abs_src_path=str(lesson.folder / filename)))
     root = Path(config.config_file_path).resolve().parent
-    for file in files.documentation_pages():
-        if file.abs_src_path:  # MkDocs meets a non-UTF-8 page with a traceback
-            read_text(Path(file.abs_src_path), _source_name(file.src_uri, root, Path(config.docs_dir)), "lessons")
     if files.get_file_from_path("index.md") is None:
         files.append(File.generated(config, "index.md", content=_home_page(config)))
     for track in _tracks.values():
@@ -146,6 +143,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for font in sorted((dist / "fonts").iterdir()):
         files.append(File.generated(config, f"{KATEX_ASSETS}/fonts/{font.name}", abs_src_path=str(font)))
     return files
+
+
+# runs for each page, when its file is read (a full build, or `make serve` re-rendering one page)
+def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
+    """Refuse a page that is not UTF-8 with its file and line; MkDocs meets it with a traceback.
+
+    Here rather than once in on_files, so that a page saved under `make serve` is read the same way.
+    """
+    if page.file.abs_src_path:
+        root = Path(config.config_file_path).resolve().parent
+        read_text(Path(page.file.abs_src_path), _source_name(page.file.src_uri, root, Path(config.docs_dir)), "lessons")
+    return None  # MkDocs reads the page itself
 
 
 # runs for each page, just before its Markdown is converted

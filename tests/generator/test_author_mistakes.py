@@ -140,38 +140,54 @@ CORPUS: list[tuple[str, Change, str, int | None, str]] = [
     ("meta-bad-yaml", edit(META, "phase: 1", "phase: [1"), META, 4, "not valid YAML"),
     ("meta-missing-page", lambda f: f.pop(f"{L}/cheatsheet.md"), f"{L}/cheatsheet.md", None, "missing"),
     ("meta-folder-name", lambda f: f.update({k.replace("01-events", "1-events"): v for k, v in f.items()}), "lesson_src/t01/1-events", None, "NN-slug"),
-    ("two-folders-one-number", second_lesson_numbered_one, "lesson_src/t01/01-", None, "01-events"),
+    ("two-folders-one-number", second_lesson_numbered_one, f"lesson_src/t01/01-outcomes/lesson.yml", 3, "also by lesson_src/t01/01-events"),
     ("track-repeated-number", edit(TRACK, "  2: Bayes' rule\n", "  2: Bayes' rule\n  2: Priors\n"), TRACK, 8, "twice"),
     ("track-bad-yaml", edit(TRACK, "total: 3", "total: [3"), TRACK, 2, "not valid YAML"),
     ("track-not-utf8", append(TRACK, "description: caf\xe9\n"), TRACK, 8, "UTF-8"),
 ]
 
 
-def _write_raw(course: Path, files: dict[str, str]) -> None:
-    """Write files whose text holds \\xNN escapes as Latin-1 bytes (not UTF-8) where asked."""
+def _latin1(text: str) -> bool:
+    """Whether a fixture file is to be written as Latin-1 bytes (its text holds \\xe9), not UTF-8."""
+    return "\xe9" in text
+
+
+def _write(course: Path, files: dict[str, str]) -> None:
     for path, text in files.items():
-        if "\xe9" in text:
+        if _latin1(text):
             (course / path).write_bytes(text.encode("latin-1"))
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
     root = tmp_path_factory.mktemp("mistakes")
+    good = basic_course()
     cases = {}
     for case, change, *_ in CORPUS:
         files = basic_course()
         change(files)
-        course = write_course(root / case, {k: v for k, v in files.items() if "\xe9" not in v})
-        _write_raw(course, files)
-        cases[case] = str(course)
-    (root / "cases.json").write_text(json.dumps(cases), "utf-8")
-    subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "mistakes_driver.py"), str(root / "cases.json"), str(root / "results.json")],
-        check=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "tests")},
-        timeout=600,
-    )
-    return json.loads((root / "results.json").read_text("utf-8"))
+        course = write_course(root / case, {k: v for k, v in files.items() if not _latin1(v)})
+        _write(course, files)
+        changes = {
+            path: None if path not in files else {"text": files[path], "latin1": _latin1(files[path])}
+            for path in sorted(set(good) | set(files))
+            if good.get(path) != files.get(path)
+        }
+        cases[case] = {"course": str(course), "changes": changes}
+    serve_course = write_course(root / "serve", good)
+    (root / "cases.json").write_text(json.dumps({"serve_course": str(serve_course), "cases": cases}), "utf-8")
+    # The strict builds and the preview server's saves run side by side, one process each.
+    runs = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "mistakes_driver.py"), mode, str(root / "cases.json"), str(root / f"{mode}.json")],
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "tests")},
+        )
+        for mode in ("strict", "serve")
+    ]
+    for run in runs:
+        assert run.wait(timeout=900) == 0
+    strict, serve = (json.loads((root / f"{mode}.json").read_text("utf-8")) for mode in ("strict", "serve"))
+    return {case: {**strict[case], **serve[case]} for case in strict}
 
 
 @pytest.mark.parametrize(("case", "change", "source", "line", "words"), CORPUS, ids=[c[0] for c in CORPUS])
@@ -183,13 +199,22 @@ def test_the_mistake_is_named_at_its_file_and_line(
     report = "\n".join(lines) + str(result["traceback"])
     assert result["failed"], f"the strict build passed:\n{report}"
     assert not result["traceback"], report
-    where = f"Doc file '{source}" + ("'" if not source.endswith("-") else "")
-    if line is not None:
-        where += f", line {line}:"
-    named = [text for text in lines if where in text]
-    assert named, f"no message names {where}:\n{report}"
-    assert any(words in text for text in named), f"no message names it with {words!r}:\n{report}"
-    assert not any("Doc file 't01/" in text for text in lines), f"a message names a generated path:\n{report}"
+    assert len(lines) == 1 and "\n" not in lines[0], f"not one line:\n{report}"
+    where = f"Doc file '{source}', line {line}:" if line is not None else f"Doc file '{source}':"
+    assert where in lines[0], f"the message does not name {where}:\n{report}"
+    assert words in lines[0], f"the message does not say {words!r}:\n{report}"
+    assert "Doc file 't01/" not in lines[0], f"the message names a generated path:\n{report}"
+
+
+@pytest.mark.parametrize(("case", "change", "source", "line", "words"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_the_preview_server_says_the_same_and_clears_it_once_fixed(
+    results: dict[str, dict[str, object]], case: str, change: Change, source: str, line: int | None, words: str
+) -> None:
+    result = results[case]
+    (strict,) = (text.split("-  ", 1)[1] for text in result["lines"])  # type: ignore[union-attr]
+    assert result["serve_start"] == [strict], "a preview server started on the mistake"
+    assert result["serve_save"] == [strict], "the mistake saved while the preview server runs"
+    assert result["serve_fixed"] == [], "the fix saved while the preview server runs"
 
 
 def test_the_corpus_covers_every_kind() -> None:
