@@ -49,16 +49,19 @@ const apply = () => {
 // (issue 11). So every check below reads everything it needs first and writes after, and runs
 // where the layout is already done: in a ResizeObserver callback, which the browser calls
 // right after it lays the page out. (A task after the next paint is not enough: Material's
-// and the widgets' scripts change the page in between.)
+// and the widgets' scripts change the page in between.) Every browser that can run this file
+// (it uses ?. and :is()) has ResizeObserver, so there is no other path.
 
 // A display formula wider than a phone scrolls sideways (course.css). One that does gets
 // `data-scrolls`, which shows that it scrolls (shadows and a line under it), and becomes a
 // tab stop, since keyboard users can scroll it only if it can take focus (axe:
 // scrollable-region-focusable). That changes with the window's width and when KaTeX's fonts
 // arrive (a formula set in a fallback font is narrower), so a ResizeObserver watches each
-// formula and its box. A table wider than the column scrolls in Material's wrapper, which
-// needs focus just the same.
-const SCROLLERS = ".katex-display, .md-typeset__scrollwrap";
+// formula and its box. A table wider than the column scrolls in Material's wrapper, or, if
+// Material never saw it (a widget's copy, such as an exercise variant's), by itself; either
+// needs focus just the same. The widgets' copies of formulas and tables (a flashcard's face, an
+// exercise's variant) are new boxes, watched as they arrive like Material's code toolbars.
+const SCROLLERS = ".katex-display, .md-typeset__scrollwrap, table:not([class])";
 const markScrolling = (boxes) => {
   const scrolls = boxes.map((box) => box.scrollWidth > box.clientWidth + 1);
   boxes.forEach((box, i) => {
@@ -69,39 +72,39 @@ const markScrolling = (boxes) => {
     else box.removeAttribute("tabindex");
   });
 };
-const sizes =
-  typeof ResizeObserver === "function"
-    ? new ResizeObserver((entries) => {
-        markScrolling([...new Set(entries.map((entry) => entry.target.closest(SCROLLERS)).filter(Boolean))]);
-      })
-    : null;
+const sizes = new ResizeObserver((entries) => {
+  const boxes = new Set();
+  for (const { target } of entries) {
+    if (target.isConnected) boxes.add(target.closest(SCROLLERS));
+    else {
+      // Taken out of the page (the flashcard moved on): let it go, and watch it again if it returns.
+      sizes.unobserve(target);
+      watchedBoxes.delete(target);
+    }
+  }
+  boxes.delete(null);
+  markScrolling([...boxes]);
+});
+// A set, not an attribute: a widget's copy of a box carries the original's attributes.
+const watchedBoxes = new WeakSet();
 const watchDisplays = () => {
-  if (!sizes) return;
-  for (const box of document.querySelectorAll(`:is(${SCROLLERS}):not([data-watched])`)) {
-    box.setAttribute("data-watched", "");
+  for (const box of document.querySelectorAll(SCROLLERS)) {
+    if (watchedBoxes.has(box)) continue;
+    watchedBoxes.add(box);
     sizes.observe(box); // the first callback comes after the next layout: that is the first check
     if (box.firstElementChild) sizes.observe(box.firstElementChild);
   }
 };
-let frame = 0;
-const recheckAll = () => {
-  cancelAnimationFrame(frame);
-  frame = requestAnimationFrame(() => markScrolling([...document.querySelectorAll(SCROLLERS)]));
-};
-if (!sizes) window.addEventListener("resize", recheckAll);
 
 // The lesson's tabs scroll sideways when they do not fit (six on a phone): show the current
 // one, which may be the last, without scrolling the page. Read once the row is laid out, in
 // the same way; the scroll that follows does not change the layout.
-const tabRows =
-  typeof ResizeObserver === "function"
-    ? new ResizeObserver((entries) => {
-        for (const { target: row } of entries) {
-          tabRows.unobserve(row);
-          showCurrentTab(row);
-        }
-      })
-    : null;
+const tabRows = new ResizeObserver((entries) => {
+  for (const { target: row } of entries) {
+    tabRows.unobserve(row);
+    showCurrentTab(row);
+  }
+});
 const showCurrentTab = (row) => {
   const tab = row.querySelector('a[aria-current="page"]');
   if (!tab || row.scrollWidth <= row.clientWidth) return;
@@ -110,8 +113,7 @@ const showCurrentTab = (row) => {
 };
 const watchTabs = () => {
   const row = document.querySelector('.lesson-header__pages a[aria-current="page"]')?.closest("ol");
-  if (row && tabRows) tabRows.observe(row);
-  else if (row) requestAnimationFrame(() => showCurrentTab(row));
+  if (row) tabRows.observe(row);
 };
 
 // Inline math sits in running text, where Chromium breaks a line between a formula and the
@@ -128,37 +130,34 @@ const PUNCTUATION = /^[.,;:!?)\]’”]+/;
 // issue 11, so the punctuation of long formulas was never moved) as a ResizeObserver reports
 // them: the browser measures them during its own layout, so nothing here makes it lay the
 // page out again. A formula not laid out yet (in a closed list) reports 0 and is decided when
-// it shows. (A browser without ResizeObserver leaves formulas as KaTeX wrote them.)
+// it shows.
 const formulaOf = new Map(); // piece -> formula
 const pieceWidths = new Map(); // formula -> Map(piece -> width)
 const pieceCounts = new Map(); // formula -> how many pieces it has
-const pieces =
-  typeof ResizeObserver === "function"
-    ? new ResizeObserver((entries) => {
-        const touched = new Set();
-        for (const entry of entries) {
-          const math = formulaOf.get(entry.target);
-          pieceWidths.get(math)?.set(entry.target, entry.borderBoxSize?.[0]?.inlineSize ?? entry.contentRect.width);
-          touched.add(math);
-        }
-        const decided = [];
-        for (const math of touched) {
-          const sizes = pieceWidths.get(math);
-          const width = sizes ? [...sizes.values()].reduce((sum, w) => sum + w, 0) : 0;
-          if (!width || sizes.size < pieceCounts.get(math)) continue;
-          for (const piece of sizes.keys()) {
-            pieces.unobserve(piece);
-            formulaOf.delete(piece);
-          }
-          pieceWidths.delete(math);
-          pieceCounts.delete(math);
-          decided.push([math, width]);
-        }
-        // Font sizes are a style read, not a layout one; all of them before the first change.
-        const short = decided.map(([math, width]) => width <= SHORT_EM * (parseFloat(getComputedStyle(math).fontSize) || 16));
-        decided.forEach(([math], i) => keepTogether(math, short[i]));
-      })
-    : null;
+const pieces = new ResizeObserver((entries) => {
+  const touched = new Set();
+  for (const entry of entries) {
+    const math = formulaOf.get(entry.target);
+    pieceWidths.get(math)?.set(entry.target, entry.borderBoxSize?.[0]?.inlineSize ?? entry.contentRect.width);
+    touched.add(math);
+  }
+  const decided = [];
+  for (const math of touched) {
+    const sizes = pieceWidths.get(math);
+    const width = sizes ? [...sizes.values()].reduce((sum, w) => sum + w, 0) : 0;
+    if (!width || sizes.size < pieceCounts.get(math)) continue;
+    for (const piece of sizes.keys()) {
+      pieces.unobserve(piece);
+      formulaOf.delete(piece);
+    }
+    pieceWidths.delete(math);
+    pieceCounts.delete(math);
+    decided.push([math, width]);
+  }
+  // Font sizes are a style read, not a layout one; all of them before the first change.
+  const short = decided.map(([math, width]) => width <= SHORT_EM * (parseFloat(getComputedStyle(math).fontSize) || 16));
+  decided.forEach(([math], i) => keepTogether(math, short[i]));
+});
 const watched = new WeakSet();
 const watchInlineMath = () => {
   for (const math of document.querySelectorAll(".katex:not(.katex-display > .katex):not([data-kept])")) {
@@ -167,7 +166,7 @@ const watchInlineMath = () => {
     if (watched.has(math)) continue;
     watched.add(math);
     const bases = math.querySelectorAll(PIECES);
-    if (!pieces || !bases.length) continue;
+    if (!bases.length) continue;
     pieceWidths.set(math, new Map());
     pieceCounts.set(math, bases.length);
     for (const base of bases) {
@@ -208,7 +207,6 @@ const keepTogether = (math, short) => {
 const onPage = () => {
   apply();
   watchDisplays();
-  if (!sizes) recheckAll();
   watchTabs();
   watchInlineMath();
 };
@@ -223,7 +221,6 @@ new MutationObserver((records) => {
   apply();
   watchDisplays();
   watchInlineMath();
-  if (!sizes) recheckAll();
 }).observe(document.body, { childList: true, subtree: true });
 if (typeof window.document$?.subscribe === "function") window.document$.subscribe(onPage);
 else onPage();

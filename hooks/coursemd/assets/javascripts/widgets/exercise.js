@@ -109,39 +109,6 @@ export function readVariant(node) {
 
 // --- DOM ---------------------------------------------------------------------------------------
 
-// A display formula wider than the column scrolls sideways (course.css), and so does a wide
-// table (Material's styles); a11y-fixes.js gives a formula that does `data-scrolls` and a tab
-// stop (axe: scrollable-region-focusable), for the formulas on the page at load. A variant's
-// formulas and tables are copies shown later, so they are watched here the same way: when
-// their size changes (shown, fonts loaded, window resized).
-const SCROLLERS = ".katex-display, table, .md-typeset__scrollwrap";
-const scrollable = (box) => {
-  const scrolls = box.scrollWidth > box.clientWidth + 1;
-  if (box.matches(".katex-display")) box.toggleAttribute("data-scrolls", scrolls);
-  if (scrolls) box.setAttribute("tabindex", "0");
-  else box.removeAttribute("tabindex");
-};
-const sizes =
-  typeof ResizeObserver === "function"
-    ? new ResizeObserver((entries) => {
-        for (const entry of entries) {
-          const box = entry.target.closest(SCROLLERS);
-          if (box) scrollable(box);
-        }
-      })
-    : null;
-function watchMath(container) {
-  for (const box of container.querySelectorAll(SCROLLERS)) {
-    if (!sizes) {
-      scrollable(box);
-      continue;
-    }
-    // The observer reports each box once it is laid out, so nothing forces a layout here.
-    sizes.observe(box);
-    if (box.firstElementChild) sizes.observe(box.firstElementChild);
-  }
-}
-
 export function mount(root) {
   const count = Number(root.dataset.variants);
   const first = root.querySelector(":scope > .exercise__static > .exercise__variant");
@@ -277,8 +244,6 @@ class Exercise {
     this.where.textContent = `Variant ${seed}`;
     this.question.replaceChildren(...variant.question.childNodes);
     this.solution.replaceChildren(el("p", { class: "exercise__heading" }, "Solution"), ...variant.solution.childNodes);
-    watchMath(this.question);
-    watchMath(this.solution);
     this.setSolution(false);
     this.toggle.hidden = true;
     this.buildFields(variant.answers, keep);

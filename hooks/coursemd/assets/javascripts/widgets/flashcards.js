@@ -268,7 +268,6 @@ class FlashcardDeck {
       "aria-label",
       `Card ${index} of ${this.ids.length}, ${flipped ? "question and answer" : "question"}`,
     );
-    focusableWhenScrolling(this.viewport);
     if (flipped) this.revealAnswer();
     else this.scrollToTop();
     if (announce) this.announce(flipped ? "Answer shown. Grade it: again or good." : "Answer hidden.");
@@ -397,34 +396,4 @@ function fill(target, nodes) {
 function plural(days) {
   if (days === null) return "now";
   return days === 1 ? "tomorrow" : `in ${days} days`;
-}
-
-// Wide display math scrolls sideways and says so (course.css); it needs focus to scroll by
-// keyboard. As a11y-fixes.js does for the page's own formulas. Measured in a ResizeObserver's
-// first call, which comes right after the browser's next layout: read at once, after the card
-// changed, it made the browser lay the whole page out again (100 ms on a slow phone, issue 11).
-const displays =
-  typeof ResizeObserver === "function"
-    ? new ResizeObserver((entries) => {
-        const boxes = entries.map((entry) => entry.target);
-        const scrolls = boxes.map((math) => math.scrollWidth > math.clientWidth + 1); // all reads first
-        boxes.forEach((math, i) => {
-          displays.unobserve(math); // checked once per card shown, as before
-          math.toggleAttribute("data-scrolls", scrolls[i]);
-          if (scrolls[i]) math.setAttribute("tabindex", "0");
-          else math.removeAttribute("tabindex");
-        });
-      })
-    : null;
-function focusableWhenScrolling(scope) {
-  for (const math of scope.querySelectorAll(".katex-display")) {
-    if (displays) {
-      displays.observe(math);
-      continue;
-    }
-    const scrolls = math.scrollWidth > math.clientWidth + 1;
-    math.toggleAttribute("data-scrolls", scrolls);
-    if (scrolls) math.setAttribute("tabindex", "0");
-    else math.removeAttribute("tabindex");
-  }
 }
