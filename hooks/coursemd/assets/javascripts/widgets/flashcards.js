@@ -17,8 +17,9 @@
 //
 // Events (bubbling, on the deck's root): flashcards:flipped, flashcards:graded,
 // flashcards:shuffled, flashcards:reset. Their detail names the deck and the card.
-import { load, pageKey, remove, save } from "./storage.js";
+import { el } from "./dom.js";
 import * as schedule from "./flashcards-schedule.js";
+import { load, pageKey, remove, save } from "./storage.js";
 
 const STORE_VERSION = 1;
 const INTERACTIVE = "a, button, input, select, textarea, summary, [contenteditable]";
@@ -29,164 +30,203 @@ export function mount(root) {
   return deck;
 }
 
+const button = (action, attrs, ...content) =>
+  el("button", { type: "button", class: "flashcards__button", "data-action": action, ...attrs }, ...content);
+const hidden = (text) => el("span", { "aria-hidden": "true" }, text);
+
+// Its state is private (esbuild shortens # names); `queue`, the session's order, can be read.
 class FlashcardDeck {
+  #root;
+  #deckId;
+  #list;
+  #ids;
+  #byId;
+  #key;
+  #states;
+  #shuffled = null; // a shuffled copy of #ids while Shuffle is on
+  #flipped = false;
+  #current;
+  #scrolled = false;
+  #announcing;
+  #app;
+  #viewport;
+  #question; // the front face's content
+  #back;
+  #grades;
+  #flipButton;
+  #status;
+  #meta;
+  #counts;
+  #when;
+  queue;
+
   constructor(root) {
-    this.root = root;
-    this.deckId = root.dataset.deck || root.id;
-    this.list = root.querySelector(".flashcards__cards");
-    this.cards = [...root.querySelectorAll(".flashcards__card")].map((item) => ({
+    this.#root = root;
+    this.#deckId = root.dataset.deck || root.id;
+    this.#list = root.querySelector(".flashcards__cards");
+    const cards = [...root.querySelectorAll(".flashcards__card")].map((item) => ({
       id: item.dataset.card,
       question: item.querySelector(".flashcards__question"),
       answer: item.querySelector(".flashcards__answer"),
     }));
-    if (!this.deckId || !this.list || !this.cards.length || this.cards.some((c) => !c.id || !c.question || !c.answer)) {
+    if (!this.#deckId || !this.#list || !cards.length || cards.some((c) => !c.id || !c.question || !c.answer)) {
       // Fail soft: the list of questions and answers stays as it is.
-      console.error(`flashcards: deck '${this.deckId}' has no readable cards; showing the plain list`);
+      console.error(`flashcards: deck '${this.#deckId}' has no readable cards; showing the plain list`);
       return;
     }
-    this.ids = this.cards.map((card) => card.id);
-    this.byId = new Map(this.cards.map((card) => [card.id, card]));
-    this.key = pageKey("flashcards", this.deckId);
-    this.states = this.loadStates();
-    this.shuffled = null; // a shuffled copy of this.ids while Shuffle is on
-    this.flipped = false;
-    this.build();
-    this.queue = this.reorder();
-    this.show(this.queue[0]);
-    this.updateCounts();
+    this.#ids = cards.map((card) => card.id);
+    this.#byId = new Map(cards.map((card) => [card.id, card]));
+    this.#key = pageKey("flashcards", this.#deckId);
+    this.#states = this.#loadStates();
+    this.#build();
+    this.queue = this.#reorder();
+    this.#show(this.queue[0]);
+    this.#updateCounts();
   }
 
   // --- State ---------------------------------------------------------------------------------
 
-  loadStates() {
-    const stored = load(this.key, null);
+  #loadStates() {
+    const stored = load(this.#key, null);
     if (!stored || stored.version !== STORE_VERSION || typeof stored.cards !== "object" || !stored.cards) return {};
     return stored.cards;
   }
 
-  saveStates() {
+  #saveStates() {
     // Only this deck's current cards: a card removed from the deck drops out of storage.
     const cards = {};
-    for (const id of this.ids) if (this.states[id]) cards[id] = this.states[id];
-    save(this.key, { version: STORE_VERSION, cards });
+    for (const id of this.#ids) if (this.#states[id]) cards[id] = this.#states[id];
+    save(this.#key, { version: STORE_VERSION, cards });
   }
 
-  reorder() {
-    return schedule.order(this.shuffled ?? this.ids, this.states, schedule.dayNumber());
+  #reorder() {
+    return schedule.order(this.#shuffled ?? this.#ids, this.#states, schedule.dayNumber());
   }
 
   // --- Markup --------------------------------------------------------------------------------
 
-  build() {
-    const id = this.root.id || `flashcards-${this.deckId}`;
-    const app = element("div", { class: "flashcards__app" });
-    app.innerHTML = `
-      <p class="flashcards__counts">
-        <span class="flashcards__count"><strong data-count="due"></strong> due</span>
-        <span class="flashcards__count"><strong data-count="learned"></strong> learned</span>
-        <span class="flashcards__count"><strong data-count="total"></strong> in the deck</span>
-      </p>
-      <p class="flashcards__meta"><span data-meta="position"></span> <span data-meta="due"></span></p>
-      <div class="flashcards__viewport" tabindex="0" role="group" aria-roledescription="flashcard"
-           aria-describedby="${id}-keys">
-        <div class="flashcards__flip">
-          <div class="flashcards__face flashcards__face--front" id="${id}-front">
-            <p class="flashcards__side" aria-hidden="true">Question</p>
-            <div class="flashcards__content"></div>
-          </div>
-          <div class="flashcards__face flashcards__face--back" id="${id}-back">
-            <p class="flashcards__side" aria-hidden="true">Answer</p>
-            <div class="flashcards__content"></div>
-          </div>
-        </div>
-      </div>
-      <div class="flashcards__controls">
-        <button type="button" class="flashcards__button" data-action="prev">
-          <span aria-hidden="true">←</span> Previous</button>
-        <div class="flashcards__slot">
-          <button type="button" class="flashcards__button flashcards__button--primary" data-action="flip"
-                  aria-controls="${id}-back">Show answer</button>
-          <div class="flashcards__grades" role="group" aria-label="How well did you know it?" hidden>
-            <button type="button" class="flashcards__button flashcards__button--again" data-action="again"
-                    aria-keyshortcuts="1"><span class="flashcards__mark" aria-hidden="true">✗</span> Again
-              <span class="flashcards__when" data-when="again"></span>
-              <kbd class="flashcards__key" aria-hidden="true">1</kbd></button>
-            <button type="button" class="flashcards__button flashcards__button--good" data-action="good"
-                    aria-keyshortcuts="2"><span class="flashcards__mark" aria-hidden="true">✓</span> Good
-              <span class="flashcards__when" data-when="good"></span>
-              <kbd class="flashcards__key" aria-hidden="true">2</kbd></button>
-          </div>
-        </div>
-        <button type="button" class="flashcards__button" data-action="next">
-          Next <span aria-hidden="true">→</span></button>
-      </div>
-      <div class="flashcards__tools">
-        <button type="button" class="flashcards__button flashcards__button--quiet" data-action="shuffle"
-                aria-pressed="false">Shuffle</button>
-        <button type="button" class="flashcards__button flashcards__button--quiet" data-action="reset">Reset
-          schedule</button>
-      </div>
-      <p class="flashcards__keys" id="${id}-keys">Keys, while the deck has focus: Space or Enter flips the card,
-        ← and → move, 1 means “again” and 2 “good”.</p>
-      <p class="flashcards__status" role="status" aria-live="polite"></p>`;
-    this.list.hidden = true;
-    this.list.after(app);
-    this.app = app;
-    this.viewport = app.querySelector(".flashcards__viewport");
-    this.front = app.querySelector(".flashcards__face--front");
-    this.back = app.querySelector(".flashcards__face--back");
-    this.grades = app.querySelector(".flashcards__grades");
-    this.flipButton = app.querySelector('[data-action="flip"]');
-    this.shuffleButton = app.querySelector('[data-action="shuffle"]');
-    this.status = app.querySelector(".flashcards__status");
+  #build() {
+    const id = this.#root.id || `flashcards-${this.#deckId}`;
+    const face = (side, name) =>
+      el(
+        "div",
+        { class: `flashcards__face flashcards__face--${side}`, id: `${id}-${side}` },
+        el("p", { class: "flashcards__side", "aria-hidden": "true" }, name),
+        el("div", { class: "flashcards__content" }),
+      );
+    const count = (name, words) => el("span", { class: "flashcards__count" }, el("strong", { "data-count": name }), words);
+    const grade = (result, mark, name, key) => {
+      const when = el("span", { class: "flashcards__when", "data-when": result });
+      this.#when.push([result, when]);
+      const attrs = { class: `flashcards__button flashcards__button--${result}`, "aria-keyshortcuts": key };
+      const kbd = el("kbd", { class: "flashcards__key", "aria-hidden": "true" }, key);
+      return button(result, attrs, el("span", { class: "flashcards__mark", "aria-hidden": "true" }, mark), ` ${name} `, when, " ", kbd);
+    };
+    this.#when = [];
+    this.#counts = el("p", { class: "flashcards__counts" }, count("due", " due"), count("learned", " learned"), count("total", " in the deck"));
+    this.#meta = [el("span", { "data-meta": "position" }), el("span", { "data-meta": "due" })];
+    const front = face("front", "Question");
+    this.#question = front.lastChild;
+    this.#back = face("back", "Answer");
+    this.#viewport = el(
+      "div",
+      {
+        class: "flashcards__viewport",
+        tabindex: "0",
+        role: "group",
+        "aria-roledescription": "flashcard",
+        "aria-describedby": `${id}-keys`,
+      },
+      el("div", { class: "flashcards__flip" }, front, this.#back),
+    );
+    this.#flipButton = button(
+      "flip",
+      { class: "flashcards__button flashcards__button--primary", "aria-controls": `${id}-back` },
+      "Show answer",
+    );
+    this.#grades = el(
+      "div",
+      { class: "flashcards__grades", role: "group", "aria-label": "How well did you know it?", hidden: true },
+      grade("again", "✗", "Again", "1"),
+      grade("good", "✓", "Good", "2"),
+    );
+    this.#status = el("p", { class: "flashcards__status", role: "status", "aria-live": "polite" });
+    const app = el(
+      "div",
+      { class: "flashcards__app" },
+      this.#counts,
+      el("p", { class: "flashcards__meta" }, this.#meta[0], " ", this.#meta[1]),
+      this.#viewport,
+      el(
+        "div",
+        { class: "flashcards__controls" },
+        button("prev", {}, hidden("←"), " Previous"),
+        el("div", { class: "flashcards__slot" }, this.#flipButton, this.#grades),
+        button("next", {}, "Next ", hidden("→")),
+      ),
+      el(
+        "div",
+        { class: "flashcards__tools" },
+        button("shuffle", { "aria-pressed": "false" }, "Shuffle"),
+        button("reset", {}, "Reset schedule"),
+      ),
+      el(
+        "p",
+        { class: "flashcards__keys", id: `${id}-keys` },
+        "Keys, while the deck has focus: Space or Enter flips the card, ← and → move, 1 means “again” and 2 “good”.",
+      ),
+      this.#status,
+    );
+    this.#list.hidden = true;
+    this.#list.after(app);
+    this.#app = app;
 
     // One delegated listener per event type.
-    app.addEventListener("click", (event) => this.onClick(event));
+    app.addEventListener("click", (event) => this.#onClick(event));
     // Setting scrollTop makes the browser lay the whole page out first (100 ms on a slow phone,
     // issue 11), so the card is scrolled back to its top only when it has moved from there.
-    this.scrolled = false;
-    this.viewport.addEventListener("scroll", () => (this.scrolled = true), { passive: true });
-    this.root.addEventListener("keydown", (event) => this.onKey(event));
+    this.#viewport.addEventListener("scroll", () => (this.#scrolled = true), { passive: true });
+    this.#root.addEventListener("keydown", (event) => this.#onKey(event));
   }
 
   // --- Events --------------------------------------------------------------------------------
 
-  onClick(event) {
+  #onClick(event) {
     const button = event.target.closest("button[data-action]");
-    if (button && this.app.contains(button)) {
-      this.act(button.dataset.action, button);
+    if (button && this.#app.contains(button)) {
+      this.#act(button.dataset.action, button);
       return;
     }
     // A click anywhere on the card flips it, except on a link inside it or while selecting text.
-    if (this.viewport.contains(event.target) && !event.target.closest(INTERACTIVE)) {
+    if (this.#viewport.contains(event.target) && !event.target.closest(INTERACTIVE)) {
       if (String(window.getSelection?.() ?? "").length) return;
-      this.flip();
+      this.#flip();
     }
   }
 
-  onKey(event) {
+  #onKey(event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (!this.app.contains(event.target)) return;
-    const onControl = event.target !== this.viewport && event.target.closest(INTERACTIVE);
+    if (!this.#app.contains(event.target)) return;
+    const onControl = event.target !== this.#viewport && event.target.closest(INTERACTIVE);
     let handled = true;
     switch (event.key) {
       case " ":
       case "Enter":
         // A focused button or link keeps its own Space and Enter.
         if (onControl) return;
-        this.flip();
+        this.#flip();
         break;
       case "ArrowLeft":
-        this.move(-1);
+        this.#move(-1);
         break;
       case "ArrowRight":
-        this.move(1);
+        this.#move(1);
         break;
       case "1":
-        handled = this.flipped && this.rate("again");
+        handled = this.#flipped && this.#rate("again");
         break;
       case "2":
-        handled = this.flipped && this.rate("good");
+        handled = this.#flipped && this.#rate("good");
         break;
       default:
         handled = false;
@@ -194,30 +234,30 @@ class FlashcardDeck {
     if (handled) event.preventDefault();
   }
 
-  act(action, button) {
+  #act(action, button) {
     switch (action) {
       case "flip":
-        this.flip();
+        this.#flip();
         // The button gives its place to the grades; keep the keyboard on the card.
-        this.viewport.focus({ preventScroll: true });
+        this.#viewport.focus({ preventScroll: true });
         break;
       case "prev":
-        this.move(-1);
+        this.#move(-1);
         break;
       case "next":
-        this.move(1);
+        this.#move(1);
         break;
       case "again":
       case "good":
-        this.rate(action);
+        this.#rate(action);
         // The grade buttons hide with the answer; keep the keyboard on the card.
-        this.viewport.focus({ preventScroll: true });
+        this.#viewport.focus({ preventScroll: true });
         break;
       case "shuffle":
-        this.toggleShuffle(button);
+        this.#toggleShuffle(button);
         break;
       case "reset":
-        this.reset();
+        this.#reset();
         break;
       default:
     }
@@ -225,160 +265,153 @@ class FlashcardDeck {
 
   // --- Actions -------------------------------------------------------------------------------
 
-  show(id) {
-    this.current = id;
-    const card = this.byId.get(id);
-    fill(this.front.querySelector(".flashcards__content"), card.question.childNodes);
+  #show(id) {
+    this.#current = id;
+    const card = this.#byId.get(id);
+    fill(this.#question, card.question.childNodes);
     fill(
-      this.back.querySelector(".flashcards__content"),
+      this.#back.lastChild,
       [...card.answer.childNodes].filter((node) => node.nodeName !== "SUMMARY"),
     );
-    this.setFlipped(false, false);
-    this.scrollToTop();
+    this.#setFlipped(false, false);
+    this.#scrollToTop();
     const index = this.queue.indexOf(id);
     const position = `Card ${index + 1} of ${this.queue.length}`;
-    this.app.querySelector('[data-meta="position"]').textContent = position;
-    this.app.querySelector('[data-meta="due"]').textContent = `(${schedule.dueText(this.stateOf(id), schedule.dayNumber())})`;
-    this.viewport.dataset.card = id;
+    this.#meta[0].textContent = position;
+    this.#meta[1].textContent = `(${schedule.dueText(this.#stateOf(id), schedule.dayNumber())})`;
+    this.#viewport.dataset.card = id;
     // Each grade button says when the card would come back: the Leitner box made visible.
     const today = schedule.dayNumber();
-    for (const result of schedule.GRADES) {
-      const next = schedule.grade(this.stateOf(id), result, today);
-      this.app.querySelector(`[data-when="${result}"]`).textContent =
-        next.due === today ? "(today)" : `(${schedule.dueText(next, today).replace("due ", "")})`;
+    for (const [result, when] of this.#when) {
+      const next = schedule.grade(this.#stateOf(id), result, today);
+      when.textContent = next.due === today ? "(today)" : `(${schedule.dueText(next, today).replace("due ", "")})`;
     }
   }
 
-  stateOf(id) {
-    return schedule.stateOf(this.states, id);
+  #stateOf(id) {
+    return schedule.stateOf(this.#states, id);
   }
 
-  setFlipped(flipped, announce = true) {
-    this.flipped = flipped;
-    this.viewport.classList.toggle("is-flipped", flipped);
+  #setFlipped(flipped, announce = true) {
+    this.#flipped = flipped;
+    this.#viewport.classList.toggle("is-flipped", flipped);
     // The question stays; the answer opens under it.
-    if (flipped) this.back.removeAttribute("aria-hidden");
-    else this.back.setAttribute("aria-hidden", "true");
-    this.back.inert = !flipped;
-    this.grades.hidden = !flipped;
-    this.flipButton.hidden = flipped;
-    this.flipButton.setAttribute("aria-expanded", String(flipped));
-    const index = this.queue ? this.queue.indexOf(this.current) + 1 : 1;
-    this.viewport.setAttribute(
+    if (flipped) this.#back.removeAttribute("aria-hidden");
+    else this.#back.setAttribute("aria-hidden", "true");
+    this.#back.inert = !flipped;
+    this.#grades.hidden = !flipped;
+    this.#flipButton.hidden = flipped;
+    this.#flipButton.setAttribute("aria-expanded", String(flipped));
+    const index = this.queue ? this.queue.indexOf(this.#current) + 1 : 1;
+    this.#viewport.setAttribute(
       "aria-label",
-      `Card ${index} of ${this.ids.length}, ${flipped ? "question and answer" : "question"}`,
+      `Card ${index} of ${this.#ids.length}, ${flipped ? "question and answer" : "question"}`,
     );
-    if (flipped) this.revealAnswer();
-    else this.scrollToTop();
-    if (announce) this.announce(flipped ? "Answer shown. Grade it: again or good." : "Answer hidden.");
+    if (flipped) this.#revealAnswer();
+    else this.#scrollToTop();
+    if (announce) this.#announce(flipped ? "Answer shown. Grade it: again or good." : "Answer hidden.");
   }
 
   // The answer opens right under the question, which stays in view; the card scrolls only
   // when a long question would leave the answer's first lines below its bottom edge.
-  revealAnswer() {
-    const box = this.viewport;
+  #revealAnswer() {
+    const box = this.#viewport;
     const lines = 4 * (parseFloat(getComputedStyle(box).fontSize) || 16);
-    box.scrollTop = Math.max(0, this.back.offsetTop + lines - box.clientHeight);
+    box.scrollTop = Math.max(0, this.#back.offsetTop + lines - box.clientHeight);
   }
 
-  scrollToTop() {
-    if (!this.scrolled) return;
-    this.viewport.scrollTop = 0;
-    this.scrolled = false;
+  #scrollToTop() {
+    if (!this.#scrolled) return;
+    this.#viewport.scrollTop = 0;
+    this.#scrolled = false;
   }
 
-  flip() {
-    this.setFlipped(!this.flipped);
-    this.emit("flipped", { card: this.current, side: this.flipped ? "answer" : "question" });
+  #flip() {
+    this.#setFlipped(!this.#flipped);
+    this.#emit("flipped", { card: this.#current, side: this.#flipped ? "answer" : "question" });
   }
 
-  move(step) {
-    const index = this.queue.indexOf(this.current);
+  #move(step) {
+    const index = this.queue.indexOf(this.#current);
     const next = (index + step + this.queue.length) % this.queue.length;
-    this.show(this.queue[next]);
-    this.announce(`Card ${next + 1} of ${this.queue.length}.`);
+    this.#show(this.queue[next]);
+    this.#announce(`Card ${next + 1} of ${this.queue.length}.`);
   }
 
-  rate(result) {
+  #rate(result) {
     const today = schedule.dayNumber();
-    const id = this.current;
-    const state = schedule.grade(this.stateOf(id), result, today);
-    this.states = { ...this.states, [id]: state };
-    this.saveStates();
-    const { due } = this.updateCounts();
+    const id = this.#current;
+    const state = schedule.grade(this.#stateOf(id), result, today);
+    this.#states = { ...this.#states, [id]: state };
+    this.#saveStates();
+    const { due } = this.#updateCounts();
     // The queue keeps its order for the session, so the position counts on. The next card:
     // the first due one after this card (round to the start: a card graded "again" comes
     // back), else this one if still due, else (nothing due) the one after it, to keep browsing.
     const at = this.queue.indexOf(id);
     const rest = [...this.queue.slice(at + 1), ...this.queue.slice(0, at)];
-    const nextDue = rest.find((other) => schedule.isDue(this.stateOf(other), today));
+    const nextDue = rest.find((other) => schedule.isDue(this.#stateOf(other), today));
     const stillDue = schedule.isDue(state, today);
-    this.show(nextDue ?? (stillDue ? id : rest[0] ?? id));
+    this.#show(nextDue ?? (stillDue ? id : rest[0] ?? id));
     const when = result === "again" ? "It comes back in this session" : `Next review ${schedule.dueText(state, today)}`;
     const left = due
       ? `${due} ${due === 1 ? "card" : "cards"} due.`
-      : `All caught up: the next card is due ${plural(schedule.nextDueIn(this.ids, this.states, today))}.`;
-    this.announce(`Marked ${result}, box ${state.box} of ${schedule.LAST_BOX}. ${when}. ${left}`);
-    this.emit("graded", { card: id, grade: result, box: state.box, due: state.due, counts: this.countsNow() });
+      : `All caught up: the next card is due ${plural(schedule.nextDueIn(this.#ids, this.#states, today))}.`;
+    this.#announce(`Marked ${result}, box ${state.box} of ${schedule.LAST_BOX}. ${when}. ${left}`);
+    this.#emit("graded", { card: id, grade: result, box: state.box, due: state.due, counts: this.#countsNow() });
     return true;
   }
 
-  toggleShuffle(button) {
+  #toggleShuffle(button) {
     const on = button.getAttribute("aria-pressed") !== "true";
     button.setAttribute("aria-pressed", String(on));
-    this.shuffled = on ? schedule.shuffle(this.ids) : null;
-    this.queue = this.reorder();
-    this.show(this.queue[0]);
-    this.announce(on ? "Cards shuffled; due cards still come first." : "Cards back in deck order.");
-    this.emit("shuffled", { shuffled: on });
+    this.#shuffled = on ? schedule.shuffle(this.#ids) : null;
+    this.queue = this.#reorder();
+    this.#show(this.queue[0]);
+    this.#announce(on ? "Cards shuffled; due cards still come first." : "Cards back in deck order.");
+    this.#emit("shuffled", { shuffled: on });
   }
 
-  reset() {
-    remove(this.key);
-    this.states = {};
-    this.queue = this.reorder();
-    this.show(this.queue[0]);
-    this.updateCounts();
-    this.announce(`Schedule reset: all ${this.ids.length} cards are new and due.`);
-    this.emit("reset", {});
+  #reset() {
+    remove(this.#key);
+    this.#states = {};
+    this.queue = this.#reorder();
+    this.#show(this.queue[0]);
+    this.#updateCounts();
+    this.#announce(`Schedule reset: all ${this.#ids.length} cards are new and due.`);
+    this.#emit("reset", {});
   }
 
   // --- Helpers -------------------------------------------------------------------------------
 
-  countsNow() {
-    return schedule.counts(this.ids, this.states, schedule.dayNumber());
+  #countsNow() {
+    return schedule.counts(this.#ids, this.#states, schedule.dayNumber());
   }
 
-  updateCounts() {
-    const counts = this.countsNow();
+  #updateCounts() {
+    const counts = this.#countsNow();
     for (const [name, value] of Object.entries(counts)) {
-      this.app.querySelector(`[data-count="${name}"]`).textContent = String(value);
+      this.#counts.querySelector(`[data-count="${name}"]`).textContent = String(value);
     }
-    this.root.dataset.due = String(counts.due);
+    this.#root.dataset.due = String(counts.due);
     return counts;
   }
 
-  announce(text) {
+  #announce(text) {
     // Clear first so that the same message twice in a row is read twice. A newer message
     // replaces one still waiting, so a quick flip-then-grade never ends on the flip's words.
-    window.clearTimeout(this.announcing);
-    this.status.textContent = "";
-    this.announcing = window.setTimeout(() => {
-      this.status.textContent = text;
+    window.clearTimeout(this.#announcing);
+    this.#status.textContent = "";
+    this.#announcing = window.setTimeout(() => {
+      this.#status.textContent = text;
     }, 30);
   }
 
-  emit(name, detail) {
-    this.root.dispatchEvent(
-      new CustomEvent(`flashcards:${name}`, { bubbles: true, detail: { deck: this.deckId, ...detail } }),
+  #emit(name, detail) {
+    this.#root.dispatchEvent(
+      new CustomEvent(`flashcards:${name}`, { bubbles: true, detail: { deck: this.#deckId, ...detail } }),
     );
   }
-}
-
-function element(tag, attributes) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
 }
 
 // The card shows copies of the list's faces. The copies drop their ids: the hidden list
