@@ -321,11 +321,26 @@ def test_rows_are_added_and_removed_with_the_keyboard(browser: Any, site: Site) 
         focused = page.evaluate("document.activeElement.id")
         assert focused == "calculator-1-p-4"  # focus goes to the new row's probability
         page.keyboard.type("0.2")
+        page.locator(f"{CALC} .nll-calc__token").nth(1).fill("dog")
         page.locator(f"{CALC} .nll-calc__remove").nth(0).focus()
         page.keyboard.press("Enter")
         s = ref.summarize([0.5, 0.6, 0.2])
         assert page.locator(f"{CALC} .nll-calc__p").count() == 3
         assert f"{fmt(s['nll_nats'])} nats" in totals(page)
+        # The tokens moved up a place: the first row now holds "dog", its label still says
+        # token 1, focus is on its probability (the next token's), and a screen reader hears why.
+        first = page.locator(f"{CALC} .nll-calc__row").first
+        assert first.locator(".nll-calc__token").input_value() == "dog"
+        assert first.locator("label").first.inner_text() == "Token 1"
+        assert page.evaluate("document.activeElement.id") == "calculator-1-p-1"
+        assert page.evaluate("document.activeElement.value") == "0.5"
+        labels = page.locator(f"{CALC} .nll-calc__remove").evaluate_all("(bs) => bs.map((b) => b.getAttribute('aria-label'))")
+        assert labels == ["Remove row 1", "Remove row 2", "Remove row 3"]
+        table = page.locator(f"{CALC} .nll-calc__table").first.locator("tbody tr").all_inner_texts()
+        assert [row.split("\t")[:2] for row in table] == [["1", "dog"], ["2", "sat"], ["3", "t4"]], table
+        page.wait_for_function(
+            "(calc) => document.querySelector(calc + ' .nll-calc__status').textContent.startsWith('Row 1 removed')", arg=CALC
+        )
         log.assert_clean()
     finally:
         context.close()
