@@ -5,18 +5,25 @@ unknown or invalid option, silently leaves the `/// quiz` text in the page. `Cou
 fixes both:
 
 - `BlockLineRecorder` (a preprocessor) notes the line of every `/// <name>` header outside
-  code fences; each block claims the next line for its name when it is created, so
-  `self.line` is the header's line in the author's file.
+  code fences, and of each option line under it; each block claims the next header for its
+  name when it is created, so `self.line` is the header's line in the author's file and
+  `self.option_lines` the line of each option. It also stops option lines that pymdownx would
+  read as content (not indented by four spaces, or after a blank line), and a block header
+  inside another self-check.
 - `OptionLinesCheck` (a block processor just before pymdownx's) raises `BlockError` when the
   option lines under a header of a CourseBlock are not what pymdownx can read (YAML that is
   invalid or not a mapping), naming the offending line and YAML's reason.
 - `_validate` checks options against `OPTIONS` first and raises `BlockError` naming the
-  file, the line, the option and the accepted keys, instead of failing silently.
+  file, the option's line, the option and the accepted keys or values, instead of failing
+  silently.
+- `PageIdCheck` (a treeprocessor after the table of contents) stops a block whose id another
+  element of the page also has, say the heading `## Self-check` and `id: self-check`.
 - `UnbuiltBlockCheck` (a treeprocessor) is the net under all of these: a header pymdownx
   started but did not turn into a block (say an `on_validate` returning False) stops the
   build at that header's line instead of showing as text.
 
-Subclasses call `self.fail(problem, fix)` for their own checks.
+Subclasses call `self.fail(problem, fix)` for their own checks, `self.fail_option(key, ...)`
+for a mistake in one option.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksProcessor
-from pymdownx.blocks.block import Block
+from pymdownx.blocks.block import Block, type_boolean, type_html_identifier, type_string
 
 from coursemd.messages import author_message, yaml_mistake
 from coursemd.source import current_document
@@ -53,6 +60,16 @@ OPTIONS_FIX = (
     "and quote a value that contains ': ', ' #', '[' or '{'"
 )
 YAML_KINDS = {str: "text", list: "a list", int: "a number", float: "a number", bool: "a yes/no value"}
+#: An option line as pymdownx reads it: indented by four spaces (after tabs become four spaces).
+OPTION_LINE = re.compile(r"^[ ]{4,}(?P<key>[A-Za-z_][\w-]*)\s*:")
+#: A line that looks like an option but is indented less, so pymdownx reads it as content.
+SHALLOW_OPTION = re.compile(r"^(?P<indent>[ ]{0,3})(?P<key>[A-Za-z_][\w-]*)\s*:")
+#: What pymdownx's option parsers accept, in an author's words: (what it must be, an example).
+OPTION_TYPES: dict[Any, tuple[str, str]] = {
+    type_boolean: ("true or false", "true"),
+    type_html_identifier: ("an id of letters, digits, '-' and '_'", "t19-02-self-check"),
+    type_string: ("text", "Self-check"),
+}
 
 
 class BlockError(_ErrorBase):  # type: ignore[misc,valid-type]
@@ -82,6 +99,7 @@ class BlockLineRecorder(Preprocessor):
         known: dict[str, type] = {}
         if "blocks" in self.md.parser.blockprocessors:
             known = self.md.parser.blockprocessors["blocks"].blocks  # type: ignore[attr-defined]
+        options: dict[str, deque[dict[str, int]]] = defaultdict(deque)
         open_blocks: list[tuple[str, int, int]] = []  # (name, slashes, line) of blocks not yet closed
         for number, line in lines_outside_fences(lines):
             header = HEADER.match(line)
@@ -89,6 +107,7 @@ class BlockLineRecorder(Preprocessor):
             if header:  # pymdownx lowercases names: `/// Quiz` is a quiz
                 name = header.group("name").lower()
                 found[name].append(number)
+                options[name].append(option_lines(lines, number)[1])
                 if known:
                     self._check_header(name, number, lines, known, open_blocks)
                 open_blocks.append((name, len(header.group("slashes")), number))
@@ -100,6 +119,7 @@ class BlockLineRecorder(Preprocessor):
                         break
         self.md.coursemd_all_block_lines = {name: list(lines) for name, lines in found.items()}  # type: ignore[attr-defined]
         self.md.coursemd_block_lines = found  # type: ignore[attr-defined]
+        self.md.coursemd_block_options = options  # type: ignore[attr-defined]
         self.md.coursemd_unbuilt = []  # type: ignore[attr-defined]
         self.md.coursemd_page_ids = {}  # type: ignore[attr-defined]
         return lines
@@ -127,19 +147,56 @@ class BlockLineRecorder(Preprocessor):
                     f"this {name} is inside the {outer} that starts on line {outer_line}",
                     f"Close the {outer} with '///' before starting another block",
                 )
-        following = lines[number] if number < len(lines) else ""
-        option = re.match(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", following)
-        if option and option.group("key") in getattr(block, "OPTIONS", {}):
+        known_options = getattr(block, "OPTIONS", {})
+        after, _ = option_lines(lines, number)  # the 0-based index of the line after the options
+        following = lines[after] if after < len(lines) else ""
+        shallow = SHALLOW_OPTION.match(following)
+        if shallow and shallow.group("key") in known_options:
+            spaces = len(shallow.group("indent"))
             self._fail(
                 name,
-                number + 1,
-                f"the option line '{following.strip()}' is not indented, so it would be read as text of the {name}",
+                after + 1,
+                f"the option line '{following.strip()}' is "
+                + (f"indented by {spaces} space{'s' if spaces > 1 else ''}" if spaces else "not indented")
+                + f", so it would be read as text of the {name}",
                 "Indent each option line by four spaces under the header",
             )
+        if not following.strip():
+            rest = next((i for i in range(after, len(lines)) if lines[i].strip()), None)
+            late = OPTION_LINE.match(lines[rest].expandtabs(4)) if rest is not None else None
+            if rest is not None and late and late.group("key") in known_options:
+                self._fail(
+                    name,
+                    rest + 1,
+                    f"the option line '{lines[rest].strip()}' comes after a blank line, so it would be read as "
+                    f"code in the {name}",
+                    "Write the option lines right under the header, with no blank line before them",
+                )
 
     def _fail(self, name: str, number: int, problem: str, fix: str) -> None:
         doc = current_document()
         raise BlockError(author_message(name, doc.path, number + doc.line_offset, problem, fix))
+
+
+def option_lines(lines: list[str], header: int) -> tuple[int, dict[str, int]]:
+    """Where the option lines under the header on (1-based) line `header` end, and each key's line.
+
+    Returns the 0-based index of the first line after them and {key: 1-based line}. They are
+    the lines right under the header indented by four spaces or more, as pymdownx reads them
+    (after Markdown turns tabs into four spaces); a key is one at their least indentation, so a
+    YAML list continued on deeper lines belongs to the key above it.
+    """
+    end = header
+    while end < len(lines) and re.match(r"^ {4,}\S", lines[end].expandtabs(4)):
+        end += 1
+    run = [lines[i].expandtabs(4) for i in range(header, end)]
+    base = min((len(line) - len(line.lstrip(" ")) for line in run), default=4)
+    found: dict[str, int] = {}
+    for offset, line in enumerate(run):
+        option = re.match(r"^ *(?P<key>[A-Za-z_][\w-]*)\s*:", line)
+        if option and len(line) - len(line.lstrip(" ")) == base:
+            found.setdefault(option.group("key"), header + offset + 1)
+    return end, found
 
 
 def options_problem(config: str) -> tuple[int, str]:
@@ -269,11 +326,15 @@ class CourseBlock(Block):
     """Base class of the self-check blocks (see the module docstring)."""
 
     line: int | None = None
+    #: the line of each option under the header, as written
+    option_lines: dict[str, int]
 
     def on_init(self) -> None:
-        """Claim this block's header line; count it as unbuilt until `_create`."""
+        """Claim this block's header and option lines; count it as unbuilt until `_create`."""
         lines = getattr(self.md, "coursemd_block_lines", {}).get(self.NAME)
         self.line = lines.popleft() if lines else None
+        options = getattr(self.md, "coursemd_block_options", {}).get(self.NAME)
+        self.option_lines = options.popleft() if options else {}
         getattr(self.md, "coursemd_unbuilt", []).append(self)
 
     def _create(self, parent: etree.Element) -> etree.Element:
@@ -308,17 +369,38 @@ class CourseBlock(Block):
         path, line = self.where()
         raise BlockError(author_message(self.NAME, path, line, problem, fix))
 
+    def fail_option(self, key: str, problem: str, fix: str) -> None:
+        """Like `fail`, naming the line of option `key` (the header's when it is not written)."""
+        path, header = self.where()
+        line = self.option_lines.get(key)
+        raise BlockError(
+            author_message(self.NAME, path, (line + current_document().line_offset) if line else header, problem, fix)
+        )
+
     def _validate(self, parent: etree.Element, arg: Any, **options: Any) -> bool:
         known = [key for key in self.option_spec if key != "attrs"]
         for key, value in options.items():
+            if key == "attrs":  # pymdownx's own option: it would rewrite the id and class the widget relies on
+                self.fail_option(key, "'attrs' is not an option of this block", f"Remove it; the options are: {', '.join(known)}")
             if key not in self.option_spec:
-                self.fail(f"unknown option '{key}'", f"Use one of: {', '.join(known) or '(none)'}")
+                close = difflib.get_close_matches(str(key), known, n=1)
+                self.fail_option(
+                    key,
+                    f"unknown option '{key}'",
+                    (f"Did you mean '{close[0]}'? " if close else "") + f"Use one of: {', '.join(known) or '(none)'}",
+                )
             parser = self.option_spec[key][1]
             if parser is not None:
                 try:
                     parser(value)
                 except Exception as error:  # pymdownx's type_* raise ValueError/TypeError
-                    self.fail(f"option '{key}' has the invalid value {value!r} ({error})", "Fix the value")
+                    expected, example = OPTION_TYPES.get(parser, ("", ""))
+                    shown = yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()
+                    self.fail_option(
+                        key,
+                        f"'{key}: {shown}' is not {expected}" if expected else f"'{key}: {shown}' is not valid ({error})",
+                        f"Write it like '{key}: {example}'" if example else "Fix the value",
+                    )
         if self.arg_spec is not None and bool(arg) != bool(self.arg_spec):
             self.fail(
                 "needs a title after the name" if self.arg_spec else "takes no title after the name",

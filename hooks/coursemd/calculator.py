@@ -90,22 +90,39 @@ class Calculator(CourseBlock):
     def on_validate(self, parent: etree.Element) -> bool:
         """Check the softmax options together: sizes, numbers, the target."""
         try:
-            vocabulary = [str(token).strip() for token in _listed(self.options["vocabulary"])]
+            listed = _listed(self.options["vocabulary"])
+        except ValueError:
+            self.fail_option(
+                "vocabulary",
+                "option 'vocabulary' must be a list of tokens",
+                "Write it as a YAML list, e.g. 'vocabulary: [the, cat, dog]'",
+            )
+        if not all(isinstance(token, (str, int, float)) and not isinstance(token, bool) for token in listed):
+            self.fail_option(
+                "vocabulary",
+                f"the softmax vocabulary {listed!r} holds something that is not a token",
+                "Write each token as a word, e.g. 'vocabulary: [the, cat, dog]'; quote one YAML reads otherwise ('null', 'yes')",
+            )
+        vocabulary = [str(token).strip() for token in listed]
+        try:
             logits_in = _listed(self.options["logits"])
         except ValueError:
-            self.fail(
-                "options 'vocabulary' and 'logits' must be lists",
-                "Write them as YAML lists, e.g. 'vocabulary: [the, cat, dog]' and 'logits: [2, 1, 0.5]'",
+            self.fail_option(
+                "logits",
+                "option 'logits' must be a list of numbers",
+                "Write it as a YAML list, e.g. 'logits: [2, 1, 0.5]'",
             )
         if not 2 <= len(vocabulary) <= 8:
-            self.fail(
+            self.fail_option(
+                "vocabulary",
                 f"the softmax vocabulary has {len(vocabulary)} token(s)",
                 "Give 'vocabulary' between 2 and 8 tokens, e.g. [the, cat, dog]",
             )
         if len(set(vocabulary)) != len(vocabulary) or not all(vocabulary):
-            self.fail("the softmax vocabulary repeats a token or has an empty one", "Give each token once")
+            self.fail_option("vocabulary", "the softmax vocabulary repeats a token or has an empty one", "Give each token once")
         if len(logits_in) != len(vocabulary):
-            self.fail(
+            self.fail_option(
+                "logits" if "logits" in self.option_lines else "vocabulary",
                 f"'logits' has {len(logits_in)} value(s) for {len(vocabulary)} vocabulary tokens",
                 "Give one logit per vocabulary token, in the same order",
             )
@@ -113,11 +130,11 @@ class Calculator(CourseBlock):
         for raw in logits_in:
             parsed = parse_logit(str(raw))
             if parsed.error:
-                self.fail(f"the logit {raw!r} is not usable ({parsed.message})", "Give each logit as a number")
+                self.fail_option("logits", f"the logit {raw!r} is not usable ({parsed.message})", "Give each logit as a number")
             logits.append(float(parsed.value))  # type: ignore[arg-type]
         target = self.options["target"] or vocabulary[0]
         if target not in vocabulary:
-            self.fail(f"the target {target!r} is not in the vocabulary", f"Use one of: {', '.join(vocabulary)}")
+            self.fail_option("target", f"the target {target!r} is not in the vocabulary", f"Use one of: {', '.join(vocabulary)}")
         self.options.update(vocabulary=vocabulary, logits=logits, target=vocabulary.index(target))
         return True
 

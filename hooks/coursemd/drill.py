@@ -136,24 +136,26 @@ class DrillBlock(ItemBlock):
                 or len(verdicts) != 2
                 or not all(isinstance(v, str) and v.strip() for v in verdicts)
             ):
-                self.fail(
+                self.fail_option(
+                    "verdicts",
                     f"'verdicts: {verdicts}' is not a list of two verdicts",
                     "Give the verdict for a model with the bug, then the one without, "
                     "e.g. 'verdicts: [Has a bug, Correct]'",
                 )
             if verdicts[0].strip().casefold() == verdicts[1].strip().casefold():
-                self.fail(f"the two verdicts are the same, '{verdicts[0]}'", "Give two different verdicts")
+                self.fail_option("verdicts", f"the two verdicts are the same, '{verdicts[0]}'", "Give two different verdicts")
             verdicts = (verdicts[0].strip(), verdicts[1].strip())
         texts = {}
         for name in ("question", "line_question", "bug"):
             value = options[name]
             if value is not None and (not isinstance(value, str) or not value.strip()):
-                self.fail(
-                    f"'{name}: {value}' is not text", f"Write the {name.replace('_', ' ')} as text, or leave it out"
+                self.fail_option(
+                    name, f"'{name}: {value}' is not text", f"Write the {name.replace('_', ' ')} as text, or leave it out"
                 )
             texts[name] = value.strip() if isinstance(value, str) else None
         if texts["bug"] is not None and verdicts is None:
-            self.fail(
+            self.fail_option(
+                "bug",
                 "'bug' names the bug in the feedback of a drill with its own verdicts, and this one has none",
                 "Add 'verdicts: [...]', or remove 'bug' (a drill without verdicts is about leaking the future)",
             )
@@ -164,7 +166,7 @@ class DrillBlock(ItemBlock):
         elif isinstance(item, list) and len(item) == 2 and all(isinstance(w, str) and w.strip() for w in item):
             item = (item[0].strip(), item[1].strip())
         elif item is not None:
-            self.fail(f"'item: {item}' is not a word", "Write 'item: derivation', or 'item: [query, queries]'")
+            self.fail_option("item", f"'item: {item}' is not a word", "Write 'item: derivation', or 'item: [query, queries]'")
         item = item or ("model", "models")
         bug = texts["bug"] or "bug"
         question = texts["question"] or (

@@ -139,14 +139,19 @@ class ExerciseBlock(CourseBlock):
         """Check the options, then run the generator for every seed and check each variant."""
         count = self.options["variants"]
         if isinstance(count, bool) or not isinstance(count, int):
-            self.fail(f"'variants: {count}' is not a whole number", f"Give a whole number from 1 to {MAX_VARIANTS}")
+            self.fail_option(
+                "variants", f"'variants: {count}' is not a whole number", f"Give a whole number from 1 to {MAX_VARIANTS}"
+            )
         if not 1 <= count <= MAX_VARIANTS:
-            self.fail(f"'variants: {count}' is out of range", f"Give a whole number from 1 to {MAX_VARIANTS}")
+            self.fail_option("variants", f"'variants: {count}' is out of range", f"Give a whole number from 1 to {MAX_VARIANTS}")
         document = current_document()
         folder = Path(document.abs_path).parent if document.abs_path else Path.cwd()
-        try:
+        try:  # what the option names: its line
             path, function = parse_spec(self.options["generator"])
             generator, file = load_function(folder, path, function)
+        except GeneratorProblem as problem:
+            self.fail_option("generator", problem.problem, problem.fix)
+        try:  # what the function returns: the block's line
             self.variants = make_variants(generator, file, function, count)
         except GeneratorProblem as problem:
             self.fail(problem.problem, problem.fix)

@@ -102,8 +102,10 @@ class Variant:
 
 def parse_spec(spec: Any) -> tuple[str, str]:
     """Split 'screening.py:make_variant' into the file and the function name."""
-    if not isinstance(spec, str) or not spec.strip():
+    if spec is None or spec == "":
         raise GeneratorProblem("has no generator", f"Add the option {GENERATOR_SYNTAX}")
+    if not isinstance(spec, str) or not spec.strip():
+        raise GeneratorProblem(f"the generator {spec!r} does not name a file and a function", GENERATOR_FIX)
     path, sep, function = spec.strip().rpartition(":")
     if not sep or not path or not function.isidentifier():
         raise GeneratorProblem(f"the generator '{spec}' does not name a file and a function", GENERATOR_FIX)

@@ -137,7 +137,7 @@ class SideLineRecorder(Preprocessor):
         for number, line in lines_outside_fences(lines):
             header = HEADER.match(line)
             if current is None:
-                if header and header.group("name") == FlashcardsBlock.NAME:
+                if header and header.group("name").lower() == FlashcardsBlock.NAME:  # as pymdownx reads it
                     current, depth = [], 0
                     decks.append(current)
                 continue
@@ -178,18 +178,20 @@ class FlashcardsBlock(CourseBlock):
         """Check the id: present, an HTML identifier, not used twice on the page."""
         deck_id = self.options["id"]
         if not deck_id:
-            self.fail(
+            self.fail_option(
+                "id",
                 "the deck has no id",
                 "Add the option line 'id: <deck-id>' under the header, indented by four spaces",
             )
         try:
             type_html_identifier(deck_id)
         except ValueError:
-            self.fail(f"the deck id '{deck_id}' is not a valid id", "Use letters, digits, '-' and '_' only")
+            self.fail_option("id", f"the deck id '{deck_id}' is not a valid id", "Use letters, digits, '-' and '_' only")
         seen: dict[str, int | None] = self.tracker.setdefault("ids", {})
         if deck_id in seen:
             first = seen[deck_id]
-            self.fail(
+            self.fail_option(
+                "id",
                 f"the deck id '{deck_id}' is already used on this page"
                 + (f" (line {self.at(first)})" if first else ""),
                 "Give each deck its own id",

@@ -25,8 +25,14 @@ def author_message(prefix: str, source: str, line: int | None, problem: str, fix
 def yaml_mistake(error: BaseException) -> tuple[int | None, str]:
     """(0-based line, reason) of a YAML error.
 
-    The context of the error (an unclosed '[' or quote, a key without ':') starts on the
-    author's line; YAML often notices the problem only on the next one.
+    What YAML was *reading* when it failed (an unclosed '[' or quote, a key without ':')
+    starts on the author's line; YAML often notices the problem only on the next one. What
+    it was *parsing* (a block mapping, the document) started lines earlier, at the top of the
+    file: there the token it did not expect, an item indented one space less, is the mistake.
     """
-    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    context = getattr(error, "context", None) or ""
+    opened = getattr(error, "context_mark", None)
+    found = getattr(error, "problem_mark", None)
+    reading = context.startswith(("while scanning", "while parsing a flow"))
+    mark = (opened if reading else found) or found or opened
     return (mark.line if mark is not None else None), (getattr(error, "problem", None) or str(error))

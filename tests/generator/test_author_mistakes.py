@@ -96,7 +96,7 @@ CORPUS: list[tuple[str, Change, str, int | None, str]] = [
         12,
         "already used",
     ),
-    ("block-unknown-option", page(PRACTICE, QUIZ.replace("    id: q", "    id: q\n    shufle: true")), PRACTICE, 3, "unknown option 'shufle'"),
+    ("block-unknown-option", page(PRACTICE, QUIZ.replace("    id: q", "    id: q\n    shufle: true")), PRACTICE, 5, "unknown option 'shufle'. Did you mean 'shuffle'?"),
     ("block-options-bad-yaml", page(PRACTICE, QUIZ.replace("    id: q", "    id: [q")), PRACTICE, 4, "not valid YAML"),
     ("quiz-no-right-answer", page(PRACTICE, QUIZ.replace("[x]", "[ ]")), PRACTICE, 6, "no right option"),
     (

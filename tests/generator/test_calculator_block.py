@@ -170,28 +170,28 @@ PATH = "lesson_src/t01/01-events/lesson.md"
         ),
         (
             "/// calculator\n    colour: red\n\nthe | 0.5\n///\n",
-            1,
+            2,
             "unknown option 'colour'. Use one of: vocabulary, logits, target.",
         ),
         (
             "/// calculator\n    vocabulary: [a]\n    logits: [1]\n\nthe | 0.5\n///\n",
-            1,
+            2,
             "the softmax vocabulary has 1 token(s). Give 'vocabulary' between 2 and 8 tokens, e.g. [the, cat, dog].",
         ),
         (
             "/// calculator\n    vocabulary: [a, b]\n    logits: [1]\n\nthe | 0.5\n///\n",
-            1,
+            3,
             "'logits' has 1 value(s) for 2 vocabulary tokens. Give one logit per vocabulary token, in the same order.",
         ),
         (
             "/// calculator\n    vocabulary: [a, b]\n    logits: [1, x]\n\nthe | 0.5\n///\n",
-            1,
+            3,
             "the logit 'x' is not usable (Not a number: write a decimal (0.25), a fraction (1/4) or scientific "
             "notation (2.5e-1)). Give each logit as a number.",
         ),
         (
             "/// calculator\n    vocabulary: [a, b]\n    logits: [1, 2]\n    target: c\n\nthe | 0.5\n///\n",
-            1,
+            4,
             "the target 'c' is not in the vocabulary. Use one of: a, b.",
         ),
         (

@@ -238,13 +238,13 @@ ERRORS = [
     (
         "unknown option",
         "/// drill\n    shuffle: true\n\nM." + STEPS + "///\n",
-        1,
+        2,
         "unknown option 'shuffle'. Use one of: id, question, verdicts, line_question, bug, item.",
     ),
     (
         "one verdict",
         "/// drill\n    verdicts: [Wrong]\n\nM." + STEPS + "///\n",
-        1,
+        2,
         (
             "'verdicts: ['Wrong']' is not a list of two verdicts. "
             "Give the verdict for a model with the bug, then the one without, e.g. 'verdicts: [Has a bug, Correct]'."
@@ -253,13 +253,13 @@ ERRORS = [
     (
         "verdicts alike",
         "/// drill\n    verdicts: [Fine, fine]\n\nM." + STEPS + "///\n",
-        1,
+        2,
         "the two verdicts are the same, 'Fine'. Give two different verdicts.",
     ),
     (
         "bug without verdicts",
         "/// drill\n    bug: typo\n\nM." + STEPS + "///\n",
-        1,
+        2,
         (
             "'bug' names the bug in the feedback of a drill with its own verdicts, and this one has none. "
             "Add 'verdicts: [...]', or remove 'bug' (a drill without verdicts is about leaking the future)."
@@ -268,13 +268,13 @@ ERRORS = [
     (
         "question not text",
         "/// drill\n    question: [a, b]\n\nM." + STEPS + "///\n",
-        1,
+        2,
         "'question: ['a', 'b']' is not text. Write the question as text, or leave it out.",
     ),
     (
         "item not a word",
         "/// drill\n    item: [a, b, c]\n\nM." + STEPS + "///\n",
-        1,
+        2,
         "'item: ['a', 'b', 'c']' is not a word. Write 'item: derivation', or 'item: [query, queries]'.",
     ),
     (

@@ -366,9 +366,30 @@ CHECKS = [
 ]
 
 
-@pytest.mark.parametrize(("source", "options", "message"), [c[1:] for c in CHECKS], ids=[c[0] for c in CHECKS])
+# What the generator option names (its file, its function) and the variants option are named at
+# their own line (the page below puts the options on lines 6 and 7); what the function returns,
+# at the block's header, line 5.
+AT_THE_OPTION = {
+    "no function": 6,
+    "not python": 6,
+    "absolute": 6,
+    "missing file": 6,
+    "syntax error": 6,
+    "import fails": 6,
+    "missing function": 6,
+    "variants not a number": 7,
+    "too many variants": 7,
+    "unknown option": 7,
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "options", "message", "line"),
+    [(*c[1:], AT_THE_OPTION.get(c[0], 5)) for c in CHECKS],
+    ids=[c[0] for c in CHECKS],
+)
 def test_each_check_names_the_file_the_line_and_a_fix(
-    lesson: Path, source: str | None, options: str | None, message: str
+    lesson: Path, source: str | None, options: str | None, message: str, line: int
 ) -> None:
     if source is not None:
         (lesson / "gen.py").write_text(source, "utf-8")
@@ -378,14 +399,14 @@ def test_each_check_names_the_file_the_line_and_a_fix(
     with pytest.raises(BlockError) as caught:
         convert(page)
     shown_folder = message.replace("{folder}", lesson.as_posix())
-    assert str(caught.value) == f"exercise: Doc file '{PAGE}', line 5: {shown_folder}"
+    assert str(caught.value) == f"exercise: Doc file '{PAGE}', line {line}: {shown_folder}"
 
 
 def test_a_check_counts_the_front_matter_the_host_stripped(lesson: Path) -> None:
     set_document(PAGE, 4, abs_path=str(lesson / "practice.md"))
     with pytest.raises(BlockError) as caught:
         convert("/// exercise\n    generator: coin.py:nothing\n///\n")
-    assert str(caught.value).startswith(f"exercise: Doc file '{PAGE}', line 5: coin.py has no function 'nothing'")
+    assert str(caught.value).startswith(f"exercise: Doc file '{PAGE}', line 6: coin.py has no function 'nothing'")
 
 
 def test_two_exercises_with_one_id_on_a_page(lesson: Path) -> None:

@@ -238,7 +238,7 @@ BAD_HEADERS = [
     (
         "unknown-option",
         "/// flashcards\n    id: deck\n    shufle: true\n\nQ: a?\nA: b.\n///\n",
-        1,
+        3,
         "unknown option 'shufle'. Use one of: id, anki.",
     ),
     (
@@ -250,7 +250,7 @@ BAD_HEADERS = [
     (
         "bad-id",
         "/// flashcards\n    id: two words\n\nQ: a?\nA: b.\n///\n",
-        1,
+        2,
         "the deck id 'two words' is not a valid id. Use letters, digits, '-' and '_' only.",
     ),
     (
@@ -263,13 +263,13 @@ BAD_HEADERS = [
     (
         "bad-anki-value",
         "/// flashcards\n    id: deck\n    anki: maybe\n\nQ: a?\nA: b.\n///\n",
-        1,
-        "option 'anki' has the invalid value 'maybe'",
+        3,
+        "'anki: maybe' is not true or false. Write it like 'anki: true'.",
     ),
     (
         "duplicate-deck-id",
         "/// flashcards\n    id: deck\n\nQ: a?\nA: b.\n///\n\n/// flashcards\n    id: deck\n\nQ: c?\nA: d.\n///\n",
-        8,
+        9,
         "the deck id 'deck' is already used on this page (line 1). Give each deck its own id.",
     ),
 ]
@@ -288,8 +288,8 @@ def test_an_unindented_option_after_the_id_is_named() -> None:
     with pytest.raises(BlockError) as caught:
         convert(source)
     assert str(caught.value) == (
-        f"flashcards: Doc file '{PAGE}', line 1: 'anki: false' looks like an option but is written as content. "
-        "Indent options by four spaces under the header line."
+        f"flashcards: Doc file '{PAGE}', line 3: the option line 'anki: false' is not indented, so it would be read "
+        "as text of the flashcards. Indent each option line by four spaces under the header."
     )
 
 

@@ -274,14 +274,14 @@ ERRORS = [
     (
         "unknown option",
         "/// quiz\n    shufle: true\n\nQ?\n\n- [x] A\n- [ ] B\n///\n",
-        1,
-        "unknown option 'shufle'. Use one of: id, shuffle.",
+        2,
+        "unknown option 'shufle'. Did you mean 'shuffle'? Use one of: id, shuffle.",
     ),
     (
         "bad option value",
         "/// quiz\n    id: two words\n\nQ?\n\n- [x] A\n- [ ] B\n///\n",
-        1,
-        "option 'id' has the invalid value 'two words'",
+        2,
+        "'id: two words' is not an id of letters, digits, '-' and '_'. Write it like 'id: t19-02-self-check'.",
     ),
     (
         "no options and no answer",
