@@ -13,12 +13,11 @@
 // The seed lives in the fragment, as <id>=<seed> (#screening=7), beside other widgets' keys.
 import { el } from "./dom.js";
 import { fragmentValue, withFragmentKey } from "./fragment.js";
-import { LN2, MESSAGES, accepts, answerFrom, judge, parseReply, shown } from "./quiz-numeric.js";
+import { LN2, MESSAGES, OTHER, accepts, answerFrom, convert, judge, marginOf, parseReply, shown } from "./quiz-numeric.js";
 import { load, pageKey, save } from "./storage.js";
 
 // --- Pure logic (tested in tests/js/exercise.test.mjs, no DOM) ------------------------------
 
-const OTHER = { nats: "bits", bits: "nats" };
 const CLOSE = 0.05; // within 5% (or five margins) but not within the tolerance: "keep more digits"
 
 /** The seed the fragment names for exercise `id`: a whole number below `count`, else null. */
@@ -44,10 +43,8 @@ export function inUnit(answer, unit) {
   return { ...answer, value: answer.value * factor, unit, tolerance };
 }
 
-const marginOf = (answer) => (answer.relative ? (answer.tolerance / 100) * Math.abs(answer.value) : answer.tolerance);
 const marginText = (answer) =>
   answer.relative ? `${shown(answer.tolerance)}%` : `${shown(answer.tolerance)}${answer.unit ? ` ${answer.unit}` : ""}`;
-const toUnit = (value, from, to) => (from === to ? value : from === "nats" ? value / LN2 : value * LN2);
 
 /**
  * Judge a reply to one answer. `answer` is { value, unit, tolerance, relative, either,
@@ -64,7 +61,7 @@ export function check(answer, text, chosen = "") {
   const target = inUnit(answer, unit);
   const verdict = judge(target, text);
   if (verdict.status === "correct") return { status: "correct", message: `✓ ${verdict.message}` };
-  const value = toUnit(reply.value, reply.unit || unit, unit);
+  const value = convert(reply.value, reply.unit || unit, unit);
   if (!reply.unit || reply.unit === unit) {
     const mistake = (answer.mistakes ?? []).find(
       (m) => (m.unit || answer.unit) === unit && accepts({ ...target, value: m.value }, value),
@@ -120,38 +117,63 @@ export function mount(root) {
 }
 
 class Exercise {
-  constructor(root, count, first) {
-    this.root = root;
-    this.id = root.id;
-    this.count = count;
-    this.folder = root.dataset.variantsUrl || `${root.id}/`;
-    this.variants = new Map([[0, Promise.resolve(first.cloneNode(true))]]);
-    this.key = pageKey("exercise", this.id);
-    this.state = this.stored();
-    root.querySelector(":scope > .exercise__static").remove();
-    this.build();
+  #root;
+  #id;
+  #count;
+  #folder;
+  #variants;
+  #key;
+  #state;
+  #where;
+  #question;
+  #fields;
+  #toggle;
+  #next;
+  #status;
+  #solution;
+  #link;
+  #seed;
+  #variant;
+  #attempted = false;
+  #ticket = 0;
+  #inputs = [];
+  #messages = [];
+  #radios = [];
+  #hints = [];
+  #onHash;
 
-    const linked = seedFrom(window.location.hash, this.id, count);
-    const asked = fragmentValue(window.location.hash, this.id);
-    const start = linked ?? (asked === null && this.state.seed < count ? this.state.seed : 0);
-    this.show(start, { restore: true }).then(() => {
+  constructor(root, count, first) {
+    this.#root = root;
+    this.#id = root.id;
+    this.#count = count;
+    this.#folder = root.dataset.variantsUrl || `${root.id}/`;
+    this.#variants = new Map([[0, Promise.resolve(first.cloneNode(true))]]);
+    this.#key = pageKey("exercise", this.#id);
+    this.#state = this.#stored();
+    root.querySelector(":scope > .exercise__static").remove();
+    this.#build();
+
+    const linked = seedFrom(window.location.hash, this.#id, count);
+    const asked = fragmentValue(window.location.hash, this.#id);
+    const start = linked ?? (asked === null && this.#state.seed < count ? this.#state.seed : 0);
+    this.#show(start, { restore: true }).then(() => {
       if (asked !== null && linked === null) {
         // Text, never markup, and short: the address is anyone's to write.
         const named = asked.length > 20 ? `${asked.slice(0, 20)}…` : asked;
-        this.status.textContent = `The address asks for variant ${named}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`;
+        this.#status.textContent = `The address asks for variant ${named}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`;
       }
       if (linked !== null) root.scrollIntoView({ block: "start" });
     });
-    this.onHash = () => {
-      if (!root.isConnected) return window.removeEventListener("hashchange", this.onHash);
-      const seed = seedFrom(window.location.hash, this.id, count);
-      if (seed !== null && seed !== this.seed) this.show(seed, { focus: true });
+    this.#onHash = () => {
+      if (!root.isConnected) return window.removeEventListener("hashchange", this.#onHash);
+      const seed = seedFrom(window.location.hash, this.#id, count);
+      if (seed !== null && seed !== this.#seed) this.#show(seed, { focus: true });
     };
-    window.addEventListener("hashchange", this.onHash);
+    window.addEventListener("hashchange", this.#onHash);
   }
 
-  stored() {
-    const raw = load(this.key, null);
+  #stored() {
+    const raw = load(this.#key, null);
     const ok = raw && Number.isInteger(raw.seed) && raw.seed >= 0;
     return {
       seed: ok ? raw.seed : 0,
@@ -161,95 +183,94 @@ class Exercise {
     };
   }
 
-  persist() {
-    save(this.key, this.state);
+  #persist() {
+    save(this.#key, this.#state);
   }
 
-  build() {
-    const id = this.id;
-    this.where = el("p", { class: "exercise__where" });
-    this.question = el("div", { class: "exercise__question" });
-    this.fields = el("div", { class: "exercise__fields" });
-    this.check = el("button", { type: "submit", class: "md-button md-button--primary exercise__check" }, "Check");
-    this.toggle = el("button", {
+  #build() {
+    const id = this.#id;
+    this.#where = el("p", { class: "exercise__where" });
+    this.#question = el("div", { class: "exercise__question" });
+    this.#fields = el("div", { class: "exercise__fields" });
+    const check = el("button", { type: "submit", class: "md-button md-button--primary exercise__check" }, "Check");
+    this.#toggle = el("button", {
       type: "button",
       class: "md-button exercise__toggle",
       hidden: true,
       "aria-expanded": "false",
       "aria-controls": `${id}-solution`,
     }, "Show solution");
-    this.next = el("button", { type: "button", class: "md-button exercise__new", hidden: this.count < 2 }, "New variant");
-    this.form = el(
+    this.#next = el("button", { type: "button", class: "md-button exercise__new", hidden: this.#count < 2 }, "New variant");
+    const form = el(
       "form",
       { class: "exercise__form", novalidate: true },
-      this.fields,
-      el("div", { class: "exercise__buttons" }, this.check, this.toggle, this.next),
+      this.#fields,
+      el("div", { class: "exercise__buttons" }, check, this.#toggle, this.#next),
     );
-    this.status = el("p", { class: "exercise__status", role: "status", "aria-live": "polite" });
-    this.solution = el("div", { class: "exercise__solution", id: `${id}-solution`, hidden: true });
-    this.link = el("p", { class: "exercise__link" });
-    this.ui = el("div", { class: "exercise__ui" }, this.where, this.question, this.form, this.status, this.solution, this.link);
-    this.root.append(this.ui);
-    this.root.classList.add("exercise--interactive");
+    this.#status = el("p", { class: "exercise__status", role: "status", "aria-live": "polite" });
+    this.#solution = el("div", { class: "exercise__solution", id: `${id}-solution`, hidden: true });
+    this.#link = el("p", { class: "exercise__link" });
+    this.#root.append(el("div", { class: "exercise__ui" }, this.#where, this.#question, form, this.#status, this.#solution, this.#link));
+    this.#root.classList.add("exercise--interactive");
 
-    this.form.addEventListener("submit", (event) => {
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.grade({ announce: true });
+      this.#grade({ announce: true });
     });
-    this.toggle.addEventListener("click", () => this.setSolution(this.solution.hidden));
-    this.next.addEventListener("click", () => this.show(otherSeed(this.seed, this.count), { writeUrl: true, focus: true }));
-    this.fields.addEventListener("input", (event) => {
-      const index = this.inputs.indexOf(event.target);
+    this.#toggle.addEventListener("click", () => this.#setSolution(this.#solution.hidden));
+    this.#next.addEventListener("click", () => this.#show(otherSeed(this.#seed, this.#count), { writeUrl: true, focus: true }));
+    this.#fields.addEventListener("input", (event) => {
+      const index = this.#inputs.indexOf(event.target);
       if (index < 0) return;
-      this.setMessage(index, null);
-      this.state.replies[index] = event.target.value.slice(0, 200);
-      this.persist();
+      this.#setMessage(index, null);
+      this.#state.replies[index] = event.target.value.slice(0, 200);
+      this.#persist();
     });
-    this.fields.addEventListener("change", (event) => {
-      const found = this.radios.findIndex((group) => group.includes(event.target));
+    this.#fields.addEventListener("change", (event) => {
+      const found = this.#radios.findIndex((group) => group.includes(event.target));
       if (found < 0) return;
-      this.state.units[found] = event.target.value;
-      this.hint(found);
-      this.setMessage(found, null);
-      this.persist();
+      this.#state.units[found] = event.target.value;
+      this.#hint(found);
+      this.#setMessage(found, null);
+      this.#persist();
     });
   }
 
   /** Load variant `seed` (from the page, or its JSON file) and show it with empty fields. */
-  async show(seed, { writeUrl = false, focus = false, restore = false } = {}) {
-    const ticket = (this.ticket = (this.ticket ?? 0) + 1);
-    this.next.disabled = true;
-    if (seed !== 0 && !this.variants.has(seed)) this.status.textContent = `Loading variant ${seed}…`;
+  async #show(seed, { writeUrl = false, focus = false, restore = false } = {}) {
+    const ticket = ++this.#ticket;
+    this.#next.disabled = true;
+    if (seed !== 0 && !this.#variants.has(seed)) this.#status.textContent = `Loading variant ${seed}…`;
     let variant;
     try {
-      variant = readVariant((await this.fetchVariant(seed)).cloneNode(true));
+      variant = readVariant((await this.#fetchVariant(seed)).cloneNode(true));
       if (!variant || variant.seed !== seed) throw new Error(`the file of variant ${seed} is not a variant`);
     } catch (error) {
-      this.variants.delete(seed);
-      this.next.disabled = false;
-      if (ticket !== this.ticket) return;
-      if (this.variant) {
-        this.status.textContent = `Variant ${seed} could not be loaded (are you offline?). Try again later.`;
+      this.#variants.delete(seed);
+      this.#next.disabled = false;
+      if (ticket !== this.#ticket) return;
+      if (this.#variant) {
+        this.#status.textContent = `Variant ${seed} could not be loaded (are you offline?). Try again later.`;
         return;
       }
-      console.error(`exercise: #${this.id}: ${error.message}; showing variant 0`);
-      return this.show(0, { restore });
+      console.error(`exercise: #${this.#id}: ${error.message}; showing variant 0`);
+      return this.#show(0, { restore });
     }
-    if (ticket !== this.ticket) return;
-    this.next.disabled = false;
-    const keep = restore && this.state.seed === seed;
-    this.seed = seed;
-    this.variant = variant;
-    this.attempted = false;
-    this.where.textContent = `Variant ${seed}`;
-    this.question.replaceChildren(...variant.question.childNodes);
-    this.solution.replaceChildren(el("p", { class: "exercise__heading" }, "Solution"), ...variant.solution.childNodes);
-    this.setSolution(false);
-    this.toggle.hidden = true;
-    this.buildFields(variant.answers, keep);
-    this.status.textContent = restore ? "" : `Variant ${seed}.`;
-    const hash = withFragmentKey(window.location.hash, this.id, String(seed));
-    this.link.replaceChildren("Link to this variant, for a class: ", el("a", { href: hash }, hash));
+    if (ticket !== this.#ticket) return;
+    this.#next.disabled = false;
+    const keep = restore && this.#state.seed === seed;
+    this.#seed = seed;
+    this.#variant = variant;
+    this.#attempted = false;
+    this.#where.textContent = `Variant ${seed}`;
+    this.#question.replaceChildren(...variant.question.childNodes);
+    this.#solution.replaceChildren(el("p", { class: "exercise__heading" }, "Solution"), ...variant.solution.childNodes);
+    this.#setSolution(false);
+    this.#toggle.hidden = true;
+    this.#buildFields(variant.answers, keep);
+    this.#status.textContent = restore ? "" : `Variant ${seed}.`;
+    const hash = withFragmentKey(window.location.hash, this.#id, String(seed));
+    this.#link.replaceChildren("Link to this variant, for a class: ", el("a", { href: hash }, hash));
     if (writeUrl) {
       try {
         window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + hash);
@@ -258,19 +279,19 @@ class Exercise {
       }
     }
     if (!keep) {
-      this.state = { seed, replies: [], units: [], checked: false };
-      if (seed !== 0 || !restore) this.persist();
-    } else if (this.state.checked) {
-      this.grade({ announce: false });
+      this.#state = { seed, replies: [], units: [], checked: false };
+      if (seed !== 0 || !restore) this.#persist();
+    } else if (this.#state.checked) {
+      this.#grade({ announce: false });
     }
-    if (focus) this.inputs[0]?.focus();
-    this.root.dispatchEvent(new CustomEvent("exercise:variant", { bubbles: true, detail: { id: this.id, seed } }));
+    if (focus) this.#inputs[0]?.focus();
+    this.#root.dispatchEvent(new CustomEvent("exercise:variant", { bubbles: true, detail: { id: this.#id, seed } }));
   }
 
-  fetchVariant(seed) {
-    if (!this.variants.has(seed)) {
-      const url = new URL(`${this.folder}${seed}.json`, window.location.href);
-      this.variants.set(
+  #fetchVariant(seed) {
+    if (!this.#variants.has(seed)) {
+      const url = new URL(`${this.#folder}${seed}.json`, window.location.href);
+      this.#variants.set(
         seed,
         fetch(url).then(async (response) => {
           if (!response.ok) throw new Error(`variant ${seed} is missing (HTTP ${response.status})`);
@@ -281,21 +302,22 @@ class Exercise {
         }),
       );
     }
-    return this.variants.get(seed);
+    return this.#variants.get(seed);
   }
 
-  buildFields(answers, keep) {
-    const id = this.id;
-    this.inputs = [];
-    this.messages = [];
-    this.radios = [];
-    this.hints = [];
+  #buildFields(answers, keep) {
+    const id = this.#id;
+    this.#inputs = [];
+    this.#messages = [];
+    this.#radios = [];
+    this.#hints = [];
     const fields = answers.map((answer, i) => {
       const inputId = `${id}-answer-${i + 1}`;
       const field = el("div", { class: "exercise__field" });
-      // The label may be math alone ("P(+)"), which gives a field no name: say which answer it is.
+      // The label may be math alone ("P(+)"), which gives a field no name: say which answer it is,
+      // to screen readers only.
       const label = el("label", { for: inputId, class: "exercise__label" });
-      label.append(el("span", { class: "exercise__sr" }, `Answer ${i + 1}: `), el("span", { html: answer.label }));
+      label.append(el("span", { class: "course-visually-hidden" }, `Answer ${i + 1}: `), el("span", { html: answer.label }));
       const hint = el("span", { class: "exercise__unit" });
       label.append(hint);
       const input = el("input", {
@@ -310,7 +332,7 @@ class Exercise {
       field.append(label);
       let radios = [];
       if (answer.either) {
-        const unit = keep && this.state.units[i] ? this.state.units[i] : answer.unit;
+        const unit = keep && this.#state.units[i] ? this.#state.units[i] : answer.unit;
         const set = el("fieldset", { class: "exercise__units" }, el("legend", {}, "Answer in"));
         radios = [answer.unit, OTHER[answer.unit]].map((u) => {
           const radio = el("input", { type: "radio", name: `${inputId}-unit`, id: `${inputId}-${u}`, value: u, checked: u === unit });
@@ -320,30 +342,30 @@ class Exercise {
         field.append(set);
       }
       field.append(input, message);
-      if (keep && this.state.replies[i]) input.value = this.state.replies[i];
-      this.inputs.push(input);
-      this.messages.push(message);
-      this.radios.push(radios);
-      this.hints.push(hint);
+      if (keep && this.#state.replies[i]) input.value = this.#state.replies[i];
+      this.#inputs.push(input);
+      this.#messages.push(message);
+      this.#radios.push(radios);
+      this.#hints.push(hint);
       return field;
     });
-    this.fields.replaceChildren(...fields);
-    answers.forEach((_, i) => this.hint(i));
+    this.#fields.replaceChildren(...fields);
+    answers.forEach((_, i) => this.#hint(i));
   }
 
-  unitOf(i) {
-    const answer = this.variant.answers[i];
-    return this.radios[i].find((r) => r.checked)?.value ?? answer.unit;
+  #unitOf(i) {
+    const answer = this.#variant.answers[i];
+    return this.#radios[i].find((r) => r.checked)?.value ?? answer.unit;
   }
 
-  hint(i) {
-    const unit = this.unitOf(i);
-    this.hints[i].textContent = unit ? ` (in ${unit})` : "";
+  #hint(i) {
+    const unit = this.#unitOf(i);
+    this.#hints[i].textContent = unit ? ` (in ${unit})` : "";
   }
 
-  setMessage(i, result) {
-    const input = this.inputs[i];
-    const message = this.messages[i];
+  #setMessage(i, result) {
+    const input = this.#inputs[i];
+    const message = this.#messages[i];
     if (!result) {
       input.removeAttribute("aria-invalid");
       message.hidden = true;
@@ -358,47 +380,47 @@ class Exercise {
     if (result.html) message.append(el("span", { class: "exercise__mistake", html: result.html }));
   }
 
-  grade({ announce }) {
-    const answers = this.variant.answers;
-    const texts = this.inputs.map((input) => input.value);
+  #grade({ announce }) {
+    const answers = this.#variant.answers;
+    const texts = this.#inputs.map((input) => input.value);
     if (texts.every((t) => !t.trim())) {
-      answers.forEach((_, i) => this.setMessage(i, null));
-      this.status.textContent = "Type your answers first, then check.";
-      this.inputs[0].focus();
+      answers.forEach((_, i) => this.#setMessage(i, null));
+      this.#status.textContent = "Type your answers first, then check.";
+      this.#inputs[0].focus();
       return;
     }
-    const results = answers.map((answer, i) => (texts[i].trim() ? check(answer, texts[i], this.unitOf(i)) : null));
-    results.forEach((r, i) => this.setMessage(i, r));
+    const results = answers.map((answer, i) => (texts[i].trim() ? check(answer, texts[i], this.#unitOf(i)) : null));
+    results.forEach((r, i) => this.#setMessage(i, r));
     const graded = results.filter((r) => r && r.status !== "invalid");
     const right = graded.filter((r) => r.status === "correct").length;
     if (graded.length) {
-      this.attempted = true;
-      this.toggle.hidden = false;
+      this.#attempted = true;
+      this.#toggle.hidden = false;
     }
-    this.state.replies = texts.map((t) => t.slice(0, 200));
-    this.state.units = answers.map((_, i) => (this.radios[i].length ? this.unitOf(i) : ""));
-    this.state.checked = graded.length > 0;
-    this.persist();
+    this.#state.replies = texts.map((t) => t.slice(0, 200));
+    this.#state.units = answers.map((_, i) => (this.#radios[i].length ? this.#unitOf(i) : ""));
+    this.#state.checked = graded.length > 0;
+    this.#persist();
     const total = answers.length;
-    this.status.textContent = graded.length
+    this.#status.textContent = graded.length
       ? `${right} of ${total} ${total === 1 ? "answer" : "answers"} right.${right < total ? " The message under each answer says more." : ""}`
       : "Nothing checked yet: the message under the field says why.";
     if (announce) {
       const invalid = results.findIndex((r) => r && r.status === "invalid");
-      if (invalid >= 0) this.inputs[invalid].focus();
-      this.root.dispatchEvent(
+      if (invalid >= 0) this.#inputs[invalid].focus();
+      this.#root.dispatchEvent(
         new CustomEvent("exercise:checked", {
           bubbles: true,
-          detail: { id: this.id, seed: this.seed, right, total, statuses: results.map((r) => r?.status ?? null) },
+          detail: { id: this.#id, seed: this.#seed, right, total, statuses: results.map((r) => r?.status ?? null) },
         }),
       );
     }
   }
 
-  setSolution(open) {
-    if (open && !this.attempted) return; // only after an attempt
-    this.solution.hidden = !open;
-    this.toggle.setAttribute("aria-expanded", String(open));
-    this.toggle.textContent = open ? "Hide solution" : "Show solution";
+  #setSolution(open) {
+    if (open && !this.#attempted) return; // only after an attempt
+    this.#solution.hidden = !open;
+    this.#toggle.setAttribute("aria-expanded", String(open));
+    this.#toggle.textContent = open ? "Hide solution" : "Show solution";
   }
 }

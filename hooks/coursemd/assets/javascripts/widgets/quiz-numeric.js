@@ -10,7 +10,8 @@ import { MESSAGES as NUMBER_MESSAGES, parseNumber } from "./number-input.js";
 export const LN2 = Math.log(2);
 
 const UNITS = { nat: "nats", nats: "nats", bit: "bits", bits: "bits" };
-const OTHER = { nats: "bits", bits: "nats" };
+/** The other unit of an NLL. */
+export const OTHER = { nats: "bits", bits: "nats" };
 // A number, then optionally a unit: letters after the number (and a full stop, as a sentence ends).
 const REPLY = /^(?<number>.*?)\s*(?<unit>[A-Za-z]+)?\.?$/;
 
@@ -51,13 +52,16 @@ export function parseReply(text) {
   return { value: parsed.value, unit: UNITS[unit.toLowerCase()] };
 }
 
+/** How far from the answer a reply may be, in the answer's unit. */
+export const marginOf = (answer) => (answer.relative ? (answer.tolerance / 100) * Math.abs(answer.value) : answer.tolerance);
+
 /** Whether `value`, in the answer's unit, is within its margin (mirrors NumericAnswer.accepts). */
 export function accepts(answer, value) {
-  const margin = answer.relative ? (answer.tolerance / 100) * Math.abs(answer.value) : answer.tolerance;
-  return Math.abs(value - answer.value) <= margin * (1 + 1e-12) + 1e-12 * Math.max(1, Math.abs(answer.value));
+  return Math.abs(value - answer.value) <= marginOf(answer) * (1 + 1e-12) + 1e-12 * Math.max(1, Math.abs(answer.value));
 }
 
-const convert = (value, from, to) => (from === to ? value : from === "nats" ? value / LN2 : value * LN2);
+/** An NLL `value` in unit `from` ("nats" or "bits") expressed in unit `to`. */
+export const convert = (value, from, to) => (from === to ? value : from === "nats" ? value / LN2 : value * LN2);
 
 /**
  * Judge a typed reply. Returns { status, message } with status "correct", "unit" (the right
