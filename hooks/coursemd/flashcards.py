@@ -54,13 +54,13 @@ from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import type_boolean, type_html_identifier, type_string
 
 from coursemd.blocks_base import HEADER, BlockError, CourseBlock, lines_outside_fences, register_line_recorder
+from coursemd.katex_math import MATH_MARKER
 from coursemd.messages import author_message
 from coursemd.source import current_document
 
 # --- Data ------------------------------------------------------------------------------------
 
 SIDE = re.compile(r"^[ ]{0,3}(?P<side>[QA]):[ \t]*", re.MULTILINE)
-MATH_MARKER = re.compile(r"tmp_(?P<kind>inline|block)_md_katex_[0-9a-f]{32}")
 OPTION_LIKE = re.compile(r"^[ ]{0,3}[A-Za-z_][\w-]*:\s*\S")
 END = re.compile(r"^[ ]{0,3}/{3,}\s*$")
 

@@ -55,7 +55,7 @@ from markdown_katex.extension import (
 from coursemd.katex_renderer import KatexRenderer, TexError, shared_renderer
 from coursemd.math_delimiters import Formula, Unclosed, rewrite
 from coursemd.messages import author_message
-from coursemd.source import current_document
+from coursemd.source import current_document, generated_line
 
 # Under MkDocs, "mkdocs.*" loggers count towards --strict.
 log = logging.getLogger("mkdocs.plugins.coursemd.katex_math")
@@ -132,6 +132,7 @@ class KatexMathExtension(Extension):
         # Read by markdown-katex's postprocessor: False means never link the CDN stylesheet.
         self.options: dict[str, Any] = {"insert_fonts_css": False}
         self.math_html: dict[str, str] = {}
+        self._renderer: KatexRenderer | None = None
         try:
             self.renderer().prestart()
         except Exception:  # noqa: BLE001 - a missing Node is reported, with its fix, on first use
@@ -149,21 +150,27 @@ class KatexMathExtension(Extension):
         return current_document().line_offset
 
     def warn(self, line: int, tex: str, warning: str) -> None:
-        """Log KaTeX's non-fatal complaint; MkDocs' --strict turns it into a failure."""
+        """Log KaTeX's non-fatal complaint; MkDocs' --strict turns it into a failure.
+
+        In text a block generates (an exercise's variants), `line` is that text's: name the block's.
+        """
         log.warning(
             author_message(
                 "katex",
                 self.source(),
-                line,
+                generated_line() or line,
                 f"the math `{tex}` is not standard LaTeX ({warning})",
                 "Rewrite it in standard LaTeX, e.g. put non-ASCII text inside \\text{}",
             )
         )
 
     def renderer(self) -> KatexRenderer:
-        """Return the shared renderer for this extension's settings."""
-        cache_dir = self.getConfig("cache_dir")
-        return shared_renderer(cache_dir=Path(cache_dir) if cache_dir else None)
+        """Return the shared renderer for this extension's settings (looked up once: a page
+        asks for it for every formula)."""
+        if self._renderer is None:
+            cache_dir = self.getConfig("cache_dir")
+            self._renderer = shared_renderer(cache_dir=Path(cache_dir) if cache_dir else None)
+        return self._renderer
 
     def reset(self) -> None:
         """Forget the previous document's formulas."""
@@ -249,7 +256,7 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         # export, through math_source) treat both syntaxes alike. A block is `<p>` + display
         # HTML like a ```math fence; display math inside a paragraph stays inline there.
         kind = "block" if formula.block else "inline"
-        marker_tag = f"tmp_{kind}_md_katex_{make_marker_id(f'{kind}{formula.display}{formula.source}')}"
+        marker_tag = math_marker(kind, f"{kind}{formula.display}{formula.source}")
         self._pending.append((formula.line + 1, marker_tag, formula.tex, formula.display, formula.block))
         self.ext.math_source[marker_tag] = (formula.tex, formula.display)
         return marker_tag
@@ -276,13 +283,25 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         indent_len = len(block_lines[0]) - len(block_lines[0].lstrip())
         block_text = "\n".join(line[indent_len:] for line in block_lines).rstrip()
         tex = _strip_block_header(_clean_block_text(block_text)).strip()
-        marker_tag = f"tmp_block_md_katex_{make_marker_id('block' + block_text)}"
+        marker_tag = math_marker("block", "block" + block_text)
         self._pending.append((self._consumed - len(block_lines) + 1, marker_tag, tex, True, True))
         self.ext.math_source[marker_tag] = (tex, True)
         return block_lines[0][:indent_len] + marker_tag
 
 
-MARKER = re.compile(r"(<p>)?(tmp_(?:block|inline)_md_katex_[0-9a-f]{32})(</p>)?")
+def math_marker(kind: str, text: str) -> str:
+    """The placeholder a formula's HTML replaces once the page is converted.
+
+    Letters and digits only: markdown-katex's `tmp_inline_md_katex_<id>` has four underscores,
+    and Python-Markdown's emphasis pattern tried every one of them (57,000 failed matches, half
+    a second, in a 15-lesson build) before giving up.
+    """
+    return f"katexmath{kind}{make_marker_id(text)}"
+
+
+#: A formula's marker (math_marker), in a paragraph of its own or not; `kind` is block or inline.
+MATH_MARKER = re.compile(r"katexmath(?P<kind>block|inline)[0-9a-f]{32}")
+MARKER = re.compile(rf"(?P<opened><p>)?(?P<marker>{MATH_MARKER.pattern})(?P<closed></p>)?")
 
 
 class _MathPostprocessor(Postprocessor):
@@ -304,11 +323,11 @@ class _MathPostprocessor(Postprocessor):
             return text
 
         def put(match: re.Match[str]) -> str:
-            opened, marker, closed = match.group(1) or "", match.group(2), match.group(3) or ""
+            opened, marker, closed = match.group("opened") or "", match.group("marker"), match.group("closed") or ""
             html = self.ext.math_html.get(marker)
             if html is None:
                 return match.group(0)
-            if marker.startswith("tmp_block_") and opened and closed:
+            if match.group("kind") == "block" and opened and closed:
                 return html
             return opened + html + closed
 

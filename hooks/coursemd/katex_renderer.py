@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from coursemd.node_packages import find_package
 
@@ -34,6 +34,7 @@ SERVER_SCRIPT = Path(__file__).with_name("katex_server.mjs")
 CACHE_FILE = "formulas.sqlite"
 MEMORY_MAX = 8_192  # formulas kept in memory: several lessons' worth
 WRITE_BATCH = 256  # new formulas written to disk together
+READ_BATCH = 500  # formulas read from disk in one query (SQLite allows 999 parameters at least)
 
 
 class TexError(Exception):
@@ -85,6 +86,7 @@ class KatexRenderer:
     version: str = field(init=False)
     _process: subprocess.Popen[str] | None = field(default=None, init=False, repr=False)
     _memory: OrderedDict[str, Rendered] = field(default_factory=OrderedDict, init=False, repr=False)
+    _keys: dict[tuple[str, bool, tuple[tuple[str, str], ...]], str] = field(default_factory=dict, init=False, repr=False)
     _unsaved: list[tuple[str, str, str]] = field(default_factory=list, init=False, repr=False)
     _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
     _db_failed: bool = field(default=False, init=False, repr=False)
@@ -122,16 +124,17 @@ class KatexRenderer:
         left out: render() asks for it again and raises its error where it is written.
         """
         with self._lock:
-            missing: dict[str, tuple[str, bool, dict[str, str]]] = {}
+            wanted: dict[str, tuple[str, bool, dict[str, str]]] = {}
             for tex, display, macros in formulas:
                 key = self._key(tex, display, macros)
-                if key in missing or key in self._memory:
-                    continue
-                rendered = self._read_cache(key)
-                if rendered is not None:
-                    self._remember(key, rendered)
-                else:
-                    missing[key] = (tex, display, macros)
+                if key not in self._memory:
+                    wanted[key] = (tex, display, macros)
+            # One query for the document's formulas instead of one each (a warm build reads
+            # every formula from disk once).
+            for key, rendered in self._read_cache_many(list(wanted)):
+                self._remember(key, rendered)
+                del wanted[key]
+            missing = wanted
             if len(missing) < 2:
                 return  # nothing to gain over render()
             requests = [{"tex": tex, "display": display, "macros": macros} for tex, display, macros in missing.values()]
@@ -166,6 +169,7 @@ class KatexRenderer:
         process, finds them even if this one is stopped without a word)."""
         with self._lock:
             self._flush()
+            self._keys.clear()
 
     def close(self) -> None:
         """Write the formulas not yet on disk; stop the Node process, if one was started."""
@@ -192,8 +196,15 @@ class KatexRenderer:
     # --- Helpers -------------------------------------------------------------------------
 
     def _key(self, tex: str, display: bool, macros: dict[str, str]) -> str:
-        payload = json.dumps([tex, display, sorted(macros.items())], ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        # prefetch() and render() both ask for each formula's key: the last document's are kept.
+        memo = (tex, display, tuple(sorted(macros.items())) if macros else ())
+        key = self._keys.get(memo)
+        if key is None:
+            if len(self._keys) >= MEMORY_MAX:
+                self._keys.clear()
+            payload = json.dumps([tex, display, sorted(macros.items())], ensure_ascii=False)
+            key = self._keys[memo] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return key
 
     def _database(self) -> sqlite3.Connection | None:
         """The cache file, opened on first use; None without a cache or when it cannot be used."""
@@ -227,6 +238,20 @@ class KatexRenderer:
         except sqlite3.Error:
             return None
         return Rendered(row[0], tuple(json.loads(row[1]))) if row else None
+
+    def _read_cache_many(self, keys: list[str]) -> Iterator[tuple[str, Rendered]]:
+        db = self._database()
+        if db is None:
+            return
+        for start in range(0, len(keys), READ_BATCH):
+            chunk = keys[start : start + READ_BATCH]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(f"SELECT key, html, warnings FROM formulas WHERE key IN ({marks})", chunk).fetchall()  # noqa: S608 - only ? marks
+            except sqlite3.Error:
+                return
+            for key, html, warnings in rows:
+                yield key, Rendered(html, tuple(json.loads(warnings)))
 
     def _write_cache(self, key: str, rendered: Rendered) -> None:
         if self.cache_dir is None:

@@ -123,15 +123,15 @@ def test_blocks_and_one_line_formulas_keep_the_line_count() -> None:
     lines = ["Text $x$ and \\(y\\).", "", "$$", "a", "$$", "", "- item", "", "    \\[", "    b", "    \\]"]
     out = md.preprocessors["katex_fenced_code_block"].run(list(lines))
     assert len(out) == len(lines)
-    assert out[2].startswith("tmp_block_md_katex_") and out[3:5] == ["", ""]
-    assert out[8].startswith("    tmp_block_md_katex_") and out[9:] == ["", ""]
+    assert out[2].startswith("katexmathblock") and out[3:5] == ["", ""]
+    assert out[8].startswith("    katexmathblock") and out[9:] == ["", ""]
 
 
 def test_a_formula_spanning_lines_inside_a_paragraph_becomes_one_line() -> None:
     # No filler line would do: a blank one ends the paragraph, any other shows on the page.
     md = markdown.Markdown(extensions=[KatexMathExtension(cache_dir=""), *EXTENSIONS])
     out = md.preprocessors["katex_fenced_code_block"].run(["- item", "    $$", "    a", "    $$", "- next"])
-    assert len(out) == 3 and out[1].startswith("    tmp_inline_md_katex_") and out[2] == "- next"
+    assert len(out) == 3 and out[1].startswith("    katexmathinline") and out[2] == "- next"
 
 
 def test_the_anki_export_gets_the_tex_and_whether_it_is_display() -> None:
