@@ -239,7 +239,7 @@ class DrillBlock(ItemBlock):
             bugs.append(position)
         if len(bugs) > 1:
             self.fail_at(
-                self.item_line(index),
+                self.option_line(index, f"[{BUG}]", occurrence=2),  # the second one marked
                 f"{at} marks {len(bugs)} steps with '[bug]'",
                 "Mark only the first step that breaks causality, and explain the others in the explanation",
             )

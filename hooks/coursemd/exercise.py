@@ -36,6 +36,7 @@ parser (quiz-numeric.js), names the mistakes and shows the solution after a firs
 
 from __future__ import annotations
 
+import logging
 import math
 import xml.etree.ElementTree as etree
 from collections import OrderedDict
@@ -62,7 +63,7 @@ from coursemd.exercise_generator import (
 from coursemd.katex_math import KATEX_ROOT, MathError
 from coursemd.nll_render import placeholder_element
 from coursemd.numeric_answer import format_number
-from coursemd.source import current_document
+from coursemd.source import current_document, generated_at
 
 # --- Data ------------------------------------------------------------------------------------
 
@@ -287,15 +288,26 @@ class VariantRenderer:
         return html
 
     def markdown(self, text: str, part: str) -> str:
-        """HTML for the generator's Markdown, rendered as the page renders its own (or was before)."""
+        """HTML for the generator's Markdown, rendered as the page renders its own (or was before).
+
+        Text whose rendering logged a warning (a link to a missing page) is not kept: rendered
+        again next time, it says so again, as `make serve` must on every save.
+        """
         key = (self.setup, text)
         if key in _rendered:
             _rendered.move_to_end(key)
             return _rendered[key]
-        html = self._render(text, part)
-        _rendered[key] = html
-        if len(_rendered) > RENDERED_MAX:
-            _rendered.popitem(last=False)
+        warned = _Warned()
+        logging.getLogger("mkdocs").addHandler(warned)
+        try:
+            with generated_at(self.block.where()[1]):
+                html = self._render(text, part)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warned)
+        if not warned.any:
+            _rendered[key] = html
+            if len(_rendered) > RENDERED_MAX:
+                _rendered.popitem(last=False)
         return html
 
     def _render(self, text: str, part: str) -> str:
@@ -329,6 +341,17 @@ class VariantRenderer:
                     html = html.replace(f"<p>{marker}</p>", formula)
                 html = html.replace(marker, formula)
         return html.strip()
+
+
+class _Warned(logging.Handler):
+    """Notes whether anything was logged at WARNING or above while it was attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.any = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.any = True
 
 
 def _ordered(registry: Any) -> list[tuple[str, Any]]:

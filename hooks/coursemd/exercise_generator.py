@@ -36,7 +36,7 @@ from types import ModuleType
 from typing import Any
 
 from coursemd.numbers import load_numbers
-from coursemd.numeric_answer import TOLERANCE, UNITS, NumericAnswer, format_number, to_float
+from coursemd.numeric_answer import UNITS, AnswerError, NumericAnswer, format_number, read_tolerance
 
 # --- Data ------------------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ def make_variants(function: Callable[[int], Any], file: Path, name: str, count: 
     for seed in range(count):
         try:
             result = function(seed)
-        except Exception as error:
+        except (Exception, SystemExit) as error:  # sys.exit() in a generator must not end the build without a word
             raise GeneratorProblem(
                 f"{file.name}:{name} raised for seed {seed} ({_where_in(file, error)}{type(error).__name__}: {error})",
                 f"Fix {file.name}; the build calls {name}(seed) for every seed from 0 to {count - 1}",
@@ -324,18 +324,18 @@ def _unit(value: Any, at: str) -> str:
 
 
 def _tolerance(value: Any, at: str) -> tuple[float, bool]:
-    """(size, relative) from 0.01 or '0.01' (absolute) or '1%' (relative)."""
+    """(size, relative) from 0.01 or '0.01' (absolute) or '1%' (relative), read as the quiz reads it."""
     fix = "Give the margin as a number in the answer's unit (0.01) or as a percentage ('1%')"
     if isinstance(value, str):
-        found = TOLERANCE.match(value.strip())
-        if found is None:
-            raise GeneratorProblem(f"{at} '{value}' is not a number or a percentage", fix)
-        size, relative = to_float(found.group("number")), bool(found.group("percent"))
-    else:
-        size, relative = _number(value, at), False
+        try:
+            return read_tolerance(value)
+        except AnswerError as error:  # its words, for the generator's field
+            problem = error.problem.removeprefix("the tolerance ").replace(f"'{value.strip()}' ", "")
+            raise GeneratorProblem(f"{at} '{value}' {problem}", fix) from None
+    size = _number(value, at)
     if size < 0:
         raise GeneratorProblem(f"{at} {format_number(size)} is negative", fix)
-    return size, relative
+    return size, False
 
 
 def _answer(raw: Any, at: str) -> Answer:

@@ -30,10 +30,12 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 @dataclass
 class RawItem:
-    """One item (question, drill model) as the author wrote it: its first line and its lines."""
+    """One item (question, drill model) as the author wrote it: its first line and its lines,
+    and the line of the `---` above it (0 for the first item)."""
 
     line: int
     lines: list[tuple[int, str]] = field(default_factory=list)
+    separator: int = 0
 
 
 # --- Preprocessor ----------------------------------------------------------------------------
@@ -99,7 +101,9 @@ class ItemLineRecorder(Preprocessor):
                             "Put a blank line before '---'",
                         )
                     )
-                items.append(RawItem(0))
+                if not items:  # a `---` before any text: the first item is the empty one above it
+                    items.append(RawItem(0))
+                items.append(RawItem(0, separator=number))
                 previous = line
                 continue
             if match:
@@ -224,8 +228,12 @@ class ItemBlock(CourseBlock):
             self.fail(f"has no {self.ITEM_WORD}s", empty_fix)
         for index, group in enumerate(groups):
             if not group:
+                raw = self.raw_items[index] if index < len(self.raw_items) else None
+                # An empty item has no line of its own: name the `---` that opens it (or, for the
+                # first, the one that closes it).
+                after = self.raw_items[index + 1].separator if index + 1 < len(self.raw_items) else 0
                 self.fail_at(
-                    self.item_line(index) if index < len(self.raw_items) else self.line,
+                    (raw.line or raw.separator or after or self.line) if raw else self.line,
                     f"{self.ITEM_WORD} {index + 1} is empty",
                     "Remove the extra '---' or write the missing " + self.ITEM_WORD,
                 )

@@ -65,12 +65,20 @@ FOLDER = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 @dataclass(frozen=True)
 class Field:
-    """One allowed key: its type check, a description for messages, and an example fix."""
+    """One allowed key: its type check, a description for messages, and an example fix.
+
+    For a mapping or a list, `entry` checks one (key, value) or (index, item) of it, so a
+    mistake names the entry's own line and says what each entry must be (`entry_expected`).
+    """
 
     check: Callable[[Any], bool]
     expected: str
     example: str
     required: bool = True
+    entry: Callable[[Any, Any], bool] | None = None
+    entry_expected: str = ""
+    #: what holds the entries `entry` checks: dict or list
+    kind: type | None = None
 
 
 def _is_text(value: Any) -> bool:
@@ -95,7 +103,12 @@ LESSON_FIELDS: dict[str, Field] = {
     "number": Field(_is_count, "a whole number from 1", "number: 2"),
     "phase": Field(_is_count, "a phase number from track.yml", "phase: 1"),
     "objectives": Field(
-        lambda v: _is_text_list(v) and len(v) > 0, "a list of learning objectives", "objectives: [State the chain rule]"
+        lambda v: _is_text_list(v) and len(v) > 0,
+        "a list of learning objectives",
+        "objectives: [State the chain rule]",
+        entry=lambda _, item: _is_text(item),
+        entry_expected="an objective in words",
+        kind=list,
     ),
     "read_minutes": Field(_is_count, "whole minutes of reading", "read_minutes: 13"),
     "practice_minutes": Field(_is_count, "whole minutes of practice", "practice_minutes: 15"),
@@ -105,6 +118,9 @@ LESSON_FIELDS: dict[str, Field] = {
         "a list of lesson ids such as t19/01",
         "prerequisites: [t19/01]",
         required=False,
+        entry=lambda _, item: _is_lesson_id(item),
+        entry_expected="a lesson id such as t19/01 (the track's folder, '/', the lesson's two-digit number)",
+        kind=list,
     ),
     "next": Field(_is_lesson_id, "a lesson id such as t19/03", "next: t19/03", required=False),
     "summary": Field(_is_text, "one or two sentences", "summary: How the chain rule ...", required=False),
@@ -128,12 +144,18 @@ TRACK_FIELDS: dict[str, Field] = {
         lambda v: isinstance(v, dict) and bool(v) and all(_is_count(k) and _is_text(t) for k, t in v.items()),
         "a mapping of phase number to name",
         "phases: {1: Generative foundations}",
+        entry=lambda number, name: _is_count(number) and _is_text(name),
+        entry_expected="'N: name', N a whole number from 1",
+        kind=dict,
     ),
     "lessons": Field(
         lambda v: isinstance(v, dict) and all(_is_count(k) and _is_lesson_entry(t) for k, t in v.items()),
         "a mapping of lesson number to its known title (or to {title: ..., phase: N})",
         "lessons: {1: What a generative model is}",
         required=False,
+        entry=lambda number, entry: _is_count(number) and _is_lesson_entry(entry),
+        entry_expected="'N: title' or 'N: {title: ..., phase: N}', N a whole number from 1",
+        kind=dict,
     ),
 }
 
@@ -282,11 +304,14 @@ def _load_mapping(path: Path, source: str) -> tuple[dict[str, Any], dict[str, in
             author_message("lessons", source, 1, "expected a mapping of keys", "Write one 'key: value' per line")
         )
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
-    for key, value in node.value:  # "lessons.3": the line of entry 3 under `lessons:`
+    for key, value in node.value:  # "lessons.3": entry 3 under `lessons:`; "objectives.0": its first item
         if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.MappingNode):
             for sub, _ in value.value:
                 if isinstance(sub, yaml.ScalarNode):
                     lines.setdefault(f"{key.value}.{sub.value}", sub.start_mark.line + 1)
+        elif isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.SequenceNode):
+            for index, item in enumerate(value.value):
+                lines.setdefault(f"{key.value}.{index}", item.start_mark.line + 1)
     return data, lines
 
 
@@ -352,12 +377,40 @@ def _validate(data: dict[str, Any], lines: dict[str, int], fields: dict[str, Fie
                 )
             continue
         if not spec.check(data[key]):
+            value = data[key]
+            entries: Any = ()
+            if spec.kind is not None and isinstance(value, spec.kind) and value:
+                entries = value.items() if isinstance(value, dict) else enumerate(value)
+            bad = next(((k, v) for k, v in entries if spec.entry and not spec.entry(k, v)), None)
+            if bad is not None:  # one entry is wrong: name its line, and it as written
+                at, entry = bad
+                shown = yaml.safe_dump(
+                    {at: entry} if isinstance(value, dict) else entry, default_flow_style=True, sort_keys=False
+                )
+                shown = shown.removesuffix("\n...\n").strip()
+                if isinstance(value, dict):
+                    shown = shown[1:-1]
+                quote = '"' if "'" in shown else "'"
+                what = (
+                    f"the entry {quote}{shown}{quote} under '{key}'"
+                    if isinstance(value, dict)
+                    else f"item {at + 1} of '{key}', {quote}{shown}{quote},"
+                )
+                raise MetadataError(
+                    author_message(
+                        "lessons",
+                        source,
+                        lines.get(f"{key}.{at}", lines.get(key)),
+                        f"{what} is not {spec.entry_expected}",
+                        f"Write it like '{spec.example}'",
+                    )
+                )
             raise MetadataError(
                 author_message(
                     "lessons",
                     source,
                     lines.get(key),
-                    f"'{key}' must be {spec.expected}, not {data[key]!r}",
+                    f"'{key}' must be {spec.expected}, not {value!r}",
                     f"Write it like '{spec.example}'",
                 )
             )
@@ -422,7 +475,7 @@ def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
                     author_message(
                         "lessons",
                         source,
-                        lines["lessons"],
+                        lines.get(f"lessons.{number}", lines["lessons"]),
                         f"lesson {number} is beyond the track's total of {track.total}",
                         "Fix the number or raise 'total'",
                     )
@@ -443,12 +496,14 @@ def load_course(lesson_src: Path, root: Path | None = None) -> dict[str, Track]:
                 )
             known = track.titles.get(lesson.number)
             if known is not None and known != lesson.title:
+                at = lines.get(f"lessons.{lesson.number}")
                 raise MetadataError(
                     author_message(
                         "lessons",
                         lesson.source,
                         lesson._lines.get("title"),  # type: ignore[attr-defined]
-                        f"the title {lesson.title!r} differs from {known!r} in {track.source}",
+                        f"the title {lesson.title!r} differs from {known!r} in {track.source}"
+                        + (f" (line {at})" if at else ""),
                         "Write the same title in both files",
                     )
                 )
@@ -541,7 +596,17 @@ def _check_links(tracks: dict[str, Track], root: Path) -> None:
         for lesson in track.lessons.values():
             lines: dict[str, int] = lesson._lines  # type: ignore[attr-defined]
             for key, ids in (("prerequisites", lesson.prerequisites), ("next", [lesson.next] if lesson.next else [])):
-                for lesson_id in ids:
+                for index, lesson_id in enumerate(ids):
+                    if lesson_id in ids[:index]:
+                        raise MetadataError(
+                            author_message(
+                                "lessons",
+                                lesson.source,
+                                lines.get(f"{key}.{index}", lines.get(key)),
+                                f"'{key}' names {lesson_id} twice",
+                                "Name each lesson once",
+                            )
+                        )
                     if lesson_id == lesson.id:
                         raise MetadataError(
                             author_message(

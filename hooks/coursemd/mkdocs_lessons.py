@@ -31,8 +31,9 @@ from coursemd.katex_math import KATEX_ROOT, math_as_tex
 from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_version
 from coursemd.messages import author_message, yaml_mistake
 from coursemd.minify import MinifyError, MinifyUnavailable, minified
-from coursemd.source import set_document
-from coursemd.lesson_meta import Lesson, Track, lesson_title, load_course, read_text
+from coursemd.numbers import code_spans
+from coursemd.source import generated_line, set_document
+from coursemd.lesson_meta import ASSET_SUFFIXES, Lesson, Track, lesson_title, load_course, read_text
 
 __all__ = ["on_startup", "on_config", "on_files", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context", "on_post_page", "on_post_build"]
 
@@ -88,6 +89,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 _pages[lesson.page_uri(filename)] = (lesson, filename)
     config.nav = _course_nav(config)
     _install_source_names(root, Path(config.docs_dir))
+    # A link the build cannot check (`../02-bayes-rule/`, `/t19/...`) is one nobody checks:
+    # MkDocs only notes it (INFO), so a strict build passed with it broken. A warning at least.
+    links = config.validation.links
+    links.unrecognized_links = max(links.unrecognized_links, logging.WARNING)
+    if links.absolute_links >= 0:  # not `relative_to_docs`, which MkDocs checks itself
+        links.absolute_links = max(links.absolute_links, logging.WARNING)
     try:
         katex_dir = find_katex_dir(root)
     except KatexUnavailable as error:
@@ -171,16 +178,24 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if page.file.generated_by and track_page in _tracks:
         path = _tracks[track_page].source  # a generated track page: its mistakes are track.yml's
     set_document(path, offset, abs_path=str(Path(source)) if Path(source).is_absolute() else "")
+    for names in _source_names:
+        names.page_rendering(path)
     entry = _pages.get(page.file.src_uri)
     if entry is not None:
         lesson, filename = entry
         page.meta["lesson"] = _header(lesson, filename)
-    if _marker(TRACK_MARKER).search(markdown):
+    if found := _marker(TRACK_MARKER).search(markdown):
         track_id = page.meta.get("track") or _track_of_page(page.file.src_uri)
         if track_id not in _tracks:
+            named = f", but there is no track '{track_id}' under lesson_src/" if page.meta.get("track") else ""
             raise PluginError(
-                f"lessons: Doc file '{path}': the page lists a track's lessons but is not a track page. "
-                f"Put it at docs/tracks/<folder under lesson_src>.md, or add 'track: <folder>' to its front matter."
+                author_message(
+                    "lessons",
+                    path,
+                    offset + markdown.count("\n", 0, found.start()) + 1,
+                    f"the page lists a track's lessons ({TRACK_MARKER}) but is not a track page{named}",
+                    "Put it at docs/tracks/<folder under lesson_src>.md, or add 'track: <folder>' to its front matter",
+                )
             )
         markdown = _marker(TRACK_MARKER).sub(lambda _: _track_table(_tracks[track_id], page), markdown)
     markdown = _marker(TRACKS_MARKER).sub(lambda _: _track_list(page), markdown)
@@ -205,11 +220,19 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
     html, unknown = sized_images(html, read)
     root = Path(config.config_file_path).resolve().parent
+    source = _source_name(page.file.src_uri, root, Path(config.docs_dir))
     for src in unknown:
+        # The page's HTML has the image's address from the page's URL; the author wrote it from the file.
+        uri = posixpath.normpath(posixpath.join(base, unquote(src)))
+        written = posixpath.relpath(uri, posixpath.dirname(page.file.src_uri) or ".")
+        try:
+            places = link_places((root / source).read_text("utf-8"), written)
+        except (OSError, UnicodeDecodeError):
+            places = []
         log.warning(
             author_message(
-                "figures", _source_name(page.file.src_uri, root, Path(config.docs_dir)), None,
-                f"the image '{src}' has no width and height the build can read",
+                "figures", source, places[0][0] if places else None,
+                f"the image '{written}' has no width and height the build can read",
                 'Write its size after it, as in ![...](figures/tree.svg){ width="400" height="250" }',
             )
         )
@@ -360,7 +383,9 @@ class _SourceNames(logging.Filter):
     """Rewrite MkDocs' own messages about a page to name the author's file and line.
 
     MkDocs names pages by their place in the site ("t19/02-.../index.md" for brief.md) and
-    gives no line; an author needs `lesson_src/t19/02-.../brief.md`, line 14.
+    gives no line; an author needs `lesson_src/t19/02-.../brief.md`, line 14. A link written
+    twice to the same missing page gets a message per place (MkDocs warns once per link, in
+    the page's order), each naming its own line.
     """
 
     LINK = re.compile(r"^Doc file '(?P<uri>[^']+)' (?P<rest>contains (?:a|an absolute|an unrecognized relative) link '(?P<link>[^']+)'.*)$", re.S)
@@ -369,6 +394,13 @@ class _SourceNames(logging.Filter):
     def __init__(self, root: Path, docs_dir: Path) -> None:
         super().__init__()
         self.root, self.docs_dir = root, docs_dir
+        #: (source, link) -> how many warnings about it this page's rendering has had
+        self.told: dict[tuple[str, str], int] = {}
+
+    def page_rendering(self, source: str) -> None:
+        """A page is about to be rendered (again): count its links from the first."""
+        for key in [key for key in self.told if key[0] == source]:
+            del self.told[key]
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
@@ -376,19 +408,43 @@ class _SourceNames(logging.Filter):
         reading = self.READING.match(text)
         if link:
             source = _source_name(link["uri"], self.root, self.docs_dir)
-            line, image = self._line_of(source, link["link"])
-            target = (self.root / source).parent / link["link"].split("#", 1)[0]
-            shown = _relative_to(target, self.root)
+            url, rest = link["link"], link["rest"]
+            anchor = "but there is no such anchor" in rest or "does not contain an anchor" in rest
+            # Anchors are checked once per link after all pages are rendered; the rest as the page renders, in order.
+            nth = 0 if anchor else self.told.get((source, url), 0)
+            if not anchor:
+                self.told[(source, url)] = nth + 1
+            line, image, generated = self._line_of(source, url, nth)
             kind = "image" if image else "link"
-            if "does not contain an anchor" in link["rest"]:
-                anchor = link["link"].split("#", 1)[1]
-                problem = f"the link '{link['link']}' points to a heading '#{anchor}' that {shown} does not have"
+            written = f"the {kind} '{url}'" + (" (in the text this block's generator writes)" if generated else "")
+            target = (self.root / source).parent / unquote(url.split("#", 1)[0].split("?", 1)[0])
+            shown = _relative_to(target, self.root)
+            served = _site_uri_of(target)
+            if "there is no such anchor on this page" in rest:
+                problem = f"{written} points to a heading '#{url.split('#', 1)[1]}' that this page does not have"
+                fix = "Use the id of a heading on this page (its title in lowercase, with hyphens)"
+            elif anchor:
+                problem = f"{written} points to a heading '#{url.split('#', 1)[1]}' that {shown} does not have"
                 fix = "Use the id of a heading on that page (its title in lowercase, with hyphens)"
-            elif link["rest"].startswith("contains a link") and "not found" in link["rest"]:
-                problem = f"the {kind} '{link['link']}' points to {shown}, which does not exist"
+            elif rest.startswith("contains an absolute link"):
+                problem = f"{written} starts with '/', so it breaks when the site is served under a sub-path"
+                fix = "Write a path relative to this file, to the page's Markdown file"
+            elif rest.startswith("contains an unrecognized relative link"):
+                problem = f"{written} does not name a file, so the build cannot check that it leads anywhere"
+                guess = url.split("#", 1)[0].rstrip("/") + ("/index.md" if url.split("#", 1)[0].endswith("/") else ".md")
+                fix = f"Link to the page's Markdown file, e.g. '{guess}'"
+            elif served is not None and "not found" in rest:
+                page_folder = posixpath.dirname(link["uri"])
+                suggestion = posixpath.relpath(served, page_folder or ".") + (
+                    "#" + url.split("#", 1)[1] if "#" in url else ""
+                )
+                problem = f"{written} points to {shown}, which the site serves as '{served}'"
+                fix = f"Write '{suggestion}': a link names a page by its place in the site, where a lesson's brief.md is its index.md"
+            elif "not found" in rest:
+                problem = f"{written} points to {shown}, which does not exist"
                 fix = "Check the path; it is relative to this file" + _nearby(target, (self.root / source).parent)
             else:
-                problem, fix = f"the page {link['rest'].rstrip('.')}", "Write a path relative to this file"
+                problem, fix = f"the page {rest.rstrip('.')}", "Write a path relative to this file"
             record.msg, record.args = author_message("links", source, line, problem, fix), ()
         elif reading:
             if reading["rest"].strip() == ":":
@@ -397,18 +453,59 @@ class _SourceNames(logging.Filter):
             record.msg, record.args = f"{reading['head']} '{source}'{reading['rest']}", ()
         return True
 
-    def _line_of(self, source: str, link: str) -> tuple[int | None, bool]:
-        """The line where `source` writes `link`, and whether it is an image there."""
+    def _line_of(self, source: str, link: str, nth: int = 0) -> tuple[int | None, bool, bool]:
+        """The line where `source` writes `link` the `nth` time (counting round: MkDocs may warn
+        on every render), whether it is an image there, and whether generated text holds it."""
         try:
             text = (self.root / source).read_text("utf-8")
         except (OSError, UnicodeDecodeError):
-            return None, False
-        for needle in (f"({link})", f"({link} ", f'"{link}"', link):
-            index = text.find(needle)
-            if index >= 0:
-                image = bool(re.search(r"!\[[^\]]*\]$", text[max(0, index - 300) : index]))
-                return text.count("\n", 0, index) + 1, image
-        return None, False
+            return None, False, False
+        places = link_places(text, link)
+        if places:
+            line, image = places[nth % len(places)]
+            return line, image, False
+        block = generated_line()
+        return block, False, block is not None
+
+
+_source_names: list[_SourceNames] = []  # the filter of the current build, to tell it a page renders
+
+
+def link_places(text: str, link: str) -> list[tuple[int, bool]]:
+    """(1-based line, is an image) of each place Markdown `text` writes `link`, outside code.
+
+    Inline links and images `[..](link "title")`, reference definitions `[id]: link` and HTML
+    `href="link"` / `src="link"`; a link shown inside a code span or a fenced block is not one.
+    """
+    url = re.escape(link)
+    pattern = re.compile(
+        rf"\]\(\s*<?{url}>?(?:\s+[\"'(][^)]*)?\)"  # [text](link) and ![alt](link "title")
+        rf"|^[ ]{{0,3}}\[[^\]]+\]:[ \t]*<?{url}>?(?=\s|$)"  # [id]: link
+        rf"|\b(?P<attr>href|src)=[\"']{url}[\"']",
+        re.M,
+    )
+    spans = code_spans(text)
+    places = []
+    for match in pattern.finditer(text):
+        if any(start <= match.start() < end for start, end in spans):
+            continue
+        image = match.group("attr") == "src" or bool(re.search(r"!\[[^\]]*$", text[max(0, match.start() - 300) : match.start()]))
+        places.append((text.count("\n", 0, match.start()) + 1, image))
+    return places
+
+
+def _site_uri_of(path: Path) -> str | None:
+    """The site file a lesson folder's file becomes ('t19/02-x/index.md' for its brief.md), else None."""
+    for track in _tracks.values():
+        for lesson in track.lessons.values():
+            try:
+                relative = path.resolve().relative_to(lesson.folder.resolve())
+            except ValueError:
+                continue
+            if relative.as_posix() in {name for name, _, _ in lesson.pages}:
+                return lesson.page_uri(relative.as_posix())
+            return lesson.url + relative.as_posix() if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES else None
+    return None
 
 
 def _relative_to(path: Path, root: Path) -> str:
@@ -429,12 +526,14 @@ def _nearby(target: Path, folder: Path) -> str:
 
 def _install_source_names(root: Path, docs_dir: Path) -> None:
     """Put one _SourceNames filter on the loggers MkDocs reports pages with (again each build)."""
+    names = _SourceNames(root, docs_dir)
+    _source_names[:] = [names]
     for name in ("mkdocs.structure.pages", "mkdocs.commands.build"):
         logger = logging.getLogger(name)
         for item in list(logger.filters):
             if isinstance(item, _SourceNames) or type(item).__name__ == "_SourceNames":
                 logger.removeFilter(item)
-        logger.addFilter(_SourceNames(root, docs_dir))
+        logger.addFilter(names)
 
 
 def _marker(marker: str) -> re.Pattern[str]:

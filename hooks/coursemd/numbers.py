@@ -148,7 +148,7 @@ _BODY = re.compile(
 )
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of fenced code blocks (not ```math) and inline code spans in `text`."""
     spans: list[tuple[int, int]] = []
     offset = 0
@@ -210,7 +210,7 @@ def _closing(text: str, start: int) -> int | None:
 
 def find_references(text: str) -> tuple[list[Reference], list[Problem]]:
     """Every `{{ ... }}` outside code in `text`, and the ones that cannot be read."""
-    spans = _code_spans(text)
+    spans = code_spans(text)
     refs: list[Reference] = []
     problems: list[Problem] = []
     for match in re.finditer(r"\{\{(?!\{)", text):
@@ -261,7 +261,7 @@ def load_numbers(path: Path) -> ModuleType | str:
     try:
         spec.loader.exec_module(module)
         result: ModuleType | str = module
-    except Exception as error:  # noqa: BLE001 - any failure of the author's file is reported
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure of the author's file, even sys.exit()
         result = f"{path.name} does not import ({_where_in(path, error)}{type(error).__name__}: {error})"
         sys.modules.pop(name, None)
     _loaded[path] = (stamp, result)
@@ -292,7 +292,7 @@ def value_of(module: ModuleType, name: str, path: Path) -> float | int | str:
     if callable(value):
         try:
             value = value()
-        except Exception as error:  # noqa: BLE001 - reported with its line in numbers.py
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - reported with its line in numbers.py
             return f"{name}() in {path.name} raised {_where_in(path, error)}{type(error).__name__}: {error}"
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
         return f"'{name}' in {path.name} is {type(value).__name__}, not a number"
@@ -377,7 +377,7 @@ def substitute(text: str, numbers: Path | None) -> tuple[str, list[Problem]]:
 
 def _unchecked_answers(text: str, refs: list[Reference]) -> Iterator[Problem]:
     """In a folder with numbers.py, a numeric quiz answer must be a checked reference."""
-    spans = _code_spans(text)
+    spans = code_spans(text)
     for match in _ANSWER.finditer(text):
         if not _outside(spans, match.start()):
             continue
@@ -443,7 +443,7 @@ def check_arithmetic(text: str) -> list[Problem]:
     In `a = b = c`, each `=` between two sides of plain numbers (at least one with an operator)
     must hold to the precision of the right-hand side's finest written digit.
     """
-    spans = _code_spans(text)
+    spans = code_spans(text)
     problems: list[Problem] = []
     checked_until = -1
     for start_match in _NUM_START.finditer(text):

@@ -31,11 +31,12 @@ TOLERANCE_FIX = "Add a line 'Tolerance: 0.01' (in the answer's unit) or 'Toleran
 
 
 class AnswerError(ValueError):
-    """A mistake in a numeric answer: what is wrong and how to fix it."""
+    """A mistake in a numeric answer: what is wrong, how to fix it, and which line is at fault
+    (`at`: 'Answer:', 'Tolerance:' or the stray line itself, for the caller to find)."""
 
-    def __init__(self, problem: str, fix: str) -> None:
+    def __init__(self, problem: str, fix: str, at: str = "Answer:") -> None:
         super().__init__(problem)
-        self.problem, self.fix = problem, fix
+        self.problem, self.fix, self.at = problem, fix, at
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def parse_answer(text: str) -> NumericAnswer:
                 f"the line '{line.strip()[:40]}' belongs to the numeric answer "
                 "but is neither 'Answer:' nor 'Tolerance:'",
                 "Leave a blank line between the answer and the explanation",
+                at=line.strip(),
             )
     if not answer:
         raise AnswerError("the numeric answer is empty", ANSWER_FIX)
@@ -108,20 +110,30 @@ def parse_answer(text: str) -> NumericAnswer:
         )
     if tolerance is None:
         raise AnswerError("the numeric answer has no tolerance", TOLERANCE_FIX)
-    margin = TOLERANCE.match(tolerance)
+    value = to_float(found.group("number"))
+    if not math.isfinite(value):  # 1e999 reads as infinity: the page would show "inf"
+        raise AnswerError(f"the answer is not a finite number ({value})", ANSWER_FIX)
+    try:
+        size, relative = read_tolerance(tolerance)
+    except AnswerError as error:
+        raise AnswerError(error.problem, error.fix, at="Tolerance:") from None
+    return NumericAnswer(value, unit, size, relative)
+
+
+def read_tolerance(text: str) -> tuple[float, bool]:
+    """(size, relative) from '0.01' (in the answer's unit) or '1%'; what the quiz and an
+    exercise generator's 'tolerance' share: a finite number, not negative."""
+    margin = TOLERANCE.match(text.strip())
     if margin is None:
-        raise AnswerError(f"the tolerance '{tolerance[:40]}' is not a number or a percentage", TOLERANCE_FIX)
+        raise AnswerError(f"the tolerance '{text.strip()[:40]}' is not a number or a percentage", TOLERANCE_FIX)
     size = to_float(margin.group("number"))
+    if not math.isfinite(size):  # 1e999 reads as infinity: every answer would be right
+        raise AnswerError(f"the tolerance is not a finite number ({size})", TOLERANCE_FIX)
     if size < 0:
         raise AnswerError(
-            f"the tolerance '{tolerance}' is negative", "Give the margin as a positive number, e.g. 'Tolerance: 0.01'"
+            f"the tolerance '{text.strip()}' is negative", "Give the margin as a positive number, e.g. 'Tolerance: 0.01'"
         )
-    relative = bool(margin.group("percent"))
-    value = to_float(found.group("number"))
-    for what, number, fix in (("answer", value, ANSWER_FIX), ("tolerance", size, TOLERANCE_FIX)):
-        if not math.isfinite(number):  # 1e999 reads as infinity: the page would show "inf"
-            raise AnswerError(f"the {what} is not a finite number ({number})", fix)
-    return NumericAnswer(value, unit, size, relative)
+    return size, bool(margin.group("percent"))
 
 
 def to_float(text: str) -> float:

@@ -318,7 +318,7 @@ class QuizBlock(ItemBlock):
         try:
             answer = parse_answer(text)
         except AnswerError as error:
-            self.fail_at(self.option_line(index, "Answer:"), f"question {index + 1}: {error.problem}", error.fix)
+            self.fail_at(self.option_line(index, error.at), f"question {index + 1}: {error.problem}", error.fix)
             return
         item.set("data-kind", "numeric")
         sub(

@@ -6,6 +6,8 @@ Python-Markdown knows nothing of files. A host that does (the MkDocs hook, per p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -31,3 +33,23 @@ def set_document(path: str, line_offset: int = 0, abs_path: str = "") -> None:
 def current_document() -> Document:
     """The file being converted, or an empty Document outside a host."""
     return _current
+
+
+_generated_line: int | None = None
+
+
+@contextmanager
+def generated_at(line: int | None) -> Iterator[None]:
+    """Markdown converted meanwhile is not the file's own text but a block's (an exercise's
+    generator writes it), so a message about it names that block's `line` of the file."""
+    global _generated_line
+    outer, _generated_line = _generated_line, line
+    try:
+        yield
+    finally:
+        _generated_line = outer
+
+
+def generated_line() -> int | None:
+    """The file's line of the block whose generated text is being converted, else None."""
+    return _generated_line

@@ -110,7 +110,7 @@ CORPUS: list[tuple[str, Change, str, int | None, str]] = [
         "quiz-tolerance-infinite",
         page(PRACTICE, "/// quiz\n\nHow many?\n\nAnswer: 4 bits\nTolerance: 1e999\n///\n"),
         PRACTICE,
-        7,
+        8,
         "finite",
     ),
     # --- math

@@ -312,7 +312,7 @@ BAD_METADATA = [
     pytest.param(
         META,
         lambda s: s.replace("title: Events and outcomes", "title: Events"),
-        f"lessons: Doc file '{META}', line 1: the title 'Events' differs from 'Events and outcomes' in {TRACK_YML}.",
+        f"lessons: Doc file '{META}', line 1: the title 'Events' differs from 'Events and outcomes' in {TRACK_YML} (line 6).",
         id="title-differs-from-track",
     ),
     pytest.param(

@@ -205,7 +205,7 @@ ERRORS = [
     (
         "two bugs",
         "/// drill\nM.\n\n1. [bug] a\n2. [bug] b\n\nWhy.\n///\n",
-        2,
+        5,
         (
             "model 1 marks 2 steps with '[bug]'. Mark only the first step that breaks causality, "
             "and explain the others in the explanation."
@@ -223,7 +223,7 @@ ERRORS = [
     (
         "empty model",
         "/// drill\nM." + STEPS + "\n---\n\n///\n",
-        1,
+        9,
         "model 2 is empty. Remove the extra '---' or write the missing model.",
     ),
     (

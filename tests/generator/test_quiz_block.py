@@ -259,7 +259,7 @@ ERRORS = [
     (
         "empty question",
         "/// quiz\nQ?\n\n- [x] A\n- [ ] B\n\n---\n\n---\n\nQ3?\n\n- [x] A\n- [ ] B\n///\n",
-        1,
+        7,
         "question 2 is empty. Remove the extra '---' or write the missing question.",
     ),
     (
@@ -319,13 +319,13 @@ ERRORS = [
     (
         "negative tolerance",
         "/// quiz\nThe NLL in nats?\n\nAnswer: 2.77 nats\nTolerance: -0.01\n///\n",
-        4,
+        5,
         "question 1: the tolerance '-0.01' is negative. Give the margin as a positive number, e.g. 'Tolerance: 0.01'.",
     ),
     (
         "tolerance not a number",
         "/// quiz\nThe NLL?\n\nAnswer: 2.77\nTolerance: a bit\n///\n",
-        4,
+        5,
         "question 1: the tolerance 'a bit' is not a number or a percentage.",
     ),
     (
@@ -343,7 +343,7 @@ ERRORS = [
     (
         "stray line in the answer",
         "/// quiz\nThe NLL?\n\nAnswer: 4 bits\nTolerance: 0.1\nBecause it adds.\n///\n",
-        4,
+        6,
         "question 1: the line 'Because it adds.' belongs to the numeric answer",
     ),
     (
