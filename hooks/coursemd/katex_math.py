@@ -53,7 +53,7 @@ from markdown_katex.extension import (
 )
 
 from coursemd.katex_renderer import KatexRenderer, TexError, shared_renderer
-from coursemd.math_delimiters import Formula, Unclosed, rewrite
+from coursemd.math_delimiters import Formula, Unclosed, UnclosedFence, rewrite
 from coursemd.messages import author_message
 from coursemd.source import current_document, generated_line
 
@@ -85,6 +85,24 @@ class MathError(_ErrorBase):  # type: ignore[misc,valid-type]
             )
         )
         self.source, self.line, self.tex, self.reason = source, line, tex, reason
+
+
+class UnclosedFenceError(MathError):
+    """A fenced block (``` or ~~~) that no line closes."""
+
+    def __init__(self, source: str, line: int, unclosed: Unclosed) -> None:
+        _ErrorBase.__init__(
+            self,
+            author_message(
+                "markdown",
+                source,
+                line,
+                f"the fenced block opened with `{unclosed.opener}` is never closed, so it would show as text "
+                "and the math after it would not be rendered",
+                f"End it with a line `{unclosed.closer}`, indented like the opening one",
+            ),
+        )
+        self.source, self.line, self.tex, self.reason = source, line, unclosed.opener, "unclosed"
 
 
 class UnclosedMathError(MathError):
@@ -202,6 +220,8 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         self._pending: list[tuple[int, str, str, bool, bool]] = []
         try:
             lines, origins = rewrite(lines, self._make_tag_for_formula)
+        except UnclosedFence as unclosed:
+            raise UnclosedFenceError(self.ext.source(), unclosed.line + 1 + self.ext.line_offset(), unclosed) from None
         except Unclosed as unclosed:
             offset = self.ext.line_offset()
             stop = unclosed.stop_line + 1 + offset if unclosed.stop_line is not None else None

@@ -71,6 +71,11 @@ class Unclosed(Exception):
         self.stop_line, self.stop = stop_line, stop  # 0-based line (None: end of file) and what it is
 
 
+class UnclosedFence(Unclosed):
+    """A fenced block (``` or ~~~, ```math too) never closed: superfences then shows its opening
+    line as text, and everything after it would be skipped here as code, its math unrendered."""
+
+
 def rewrite(lines: list[str], replace: Callable[[Formula], str]) -> tuple[list[str], list[int]]:
     """Replace every formula in `lines` by `replace(formula)`; return the lines and their origins.
 
@@ -97,7 +102,11 @@ def rewrite(lines: list[str], replace: Callable[[Formula], str]) -> tuple[list[s
 
 
 def _regions(lines: list[str]) -> list[tuple[int, list[str], bool]]:
-    """Split the lines into runs outside fenced code and inside it: (first index, lines, fenced)."""
+    """Split the lines into runs outside fenced code and inside it: (first index, lines, fenced).
+
+    Raises UnclosedFence for a fence that no line closes. A line that starts with backticks
+    and has more of them after (```x```) is a code span, not a fence, as in CommonMark.
+    """
     regions: list[tuple[int, list[str], bool]] = []
     start, closing, fenced = 0, "", False
     for index, line in enumerate(lines):
@@ -107,10 +116,13 @@ def _regions(lines: list[str]) -> list[tuple[int, list[str], bool]]:
                 start, fenced = index + 1, False
             continue
         match = FENCE_OPEN.match(line)
-        if match:
+        if match and not (match.group("fence")[0] == "`" and "`" in line[match.end() :]):
             if index > start:
                 regions.append((start, lines[start:index], False))
             start, closing, fenced = index, match.group("prefix") + match.group("fence"), True
+    if fenced:
+        opener = lines[start].strip()
+        raise UnclosedFence(start, opener, closing.strip(), None, "the end of the file")
     if start < len(lines):
         regions.append((start, lines[start:], fenced))
     return regions
