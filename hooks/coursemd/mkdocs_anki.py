@@ -51,7 +51,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
                     "flashcards",
                     deck.source,
                     deck.line,
-                    f"the deck id '{deck.id}' is already used in '{other.source}'",
+                    f"the deck id '{deck.id}' is already used in '{other.source}'"
+                    + (f" (line {other.line})" if other.line else ""),
                     "Give each deck a site-wide unique id: Anki identifies the deck and its cards by it",
                 )
             )

@@ -381,6 +381,6 @@ def test_the_hook_writes_each_deck_next_to_its_page_and_refuses_an_id_used_twice
     with pytest.raises(PluginError) as caught:
         hook.on_page_content("", page=other, config=config, files=None)
     assert str(caught.value) == (
-        "flashcards: Doc file 'docs/two.md', line 1: the deck id 'deck' is already used in 'docs/one.md'. "
+        "flashcards: Doc file 'docs/two.md', line 1: the deck id 'deck' is already used in 'docs/one.md' (line 1). "
         "Give each deck a site-wide unique id: Anki identifies the deck and its cards by it."
     )
