@@ -109,6 +109,12 @@ class Server:
         first = _in(course, self.preview.build)
         assert first == [], first
 
+    def _prune(self, folder: Path) -> None:
+        """Remove `folder` and the folders above it that a deletion left empty (as a rename does)."""
+        while folder != self.course and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
     def save(self, changes: dict[str, Any]) -> tuple[list[str], list[str]]:
         """(what saving `changes` reports, what saving the good files back reports)."""
         touched = []
@@ -117,6 +123,7 @@ class Server:
             touched.append(str(target))
             if file is None:
                 target.unlink(missing_ok=True)
+                self._prune(target.parent)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(file["text"].encode("latin-1" if file["latin1"] else "utf-8"))
@@ -128,10 +135,7 @@ class Server:
                 target.write_bytes(self.good[path])
             else:
                 target.unlink(missing_ok=True)
-                folder = target.parent
-                while folder != self.course and not any(folder.iterdir()):
-                    folder.rmdir()
-                    folder = folder.parent
+                self._prune(target.parent)
         fixed = _in(self.course, lambda: self.preview.build(touched))
         if fixed:  # start again from a clean server, so the next case is not blamed for this one
             self.preview = _preview(self.course)

@@ -36,7 +36,6 @@ parser (quiz-numeric.js), names the mistakes and shows the solution after a firs
 
 from __future__ import annotations
 
-import logging
 import math
 import xml.etree.ElementTree as etree
 from collections import OrderedDict
@@ -297,14 +296,9 @@ class VariantRenderer:
         if key in _rendered:
             _rendered.move_to_end(key)
             return _rendered[key]
-        warned = _Warned()
-        logging.getLogger("mkdocs").addHandler(warned)
-        try:
-            with generated_at(self.block.where()[1]):
-                html = self._render(text, part)
-        finally:
-            logging.getLogger("mkdocs").removeHandler(warned)
-        if not warned.any:
+        with generated_at(self.block.where()[1]) as generated:
+            html = self._render(text, part)
+        if not generated.warned:
             _rendered[key] = html
             if len(_rendered) > RENDERED_MAX:
                 _rendered.popitem(last=False)
@@ -341,17 +335,6 @@ class VariantRenderer:
                     html = html.replace(f"<p>{marker}</p>", formula)
                 html = html.replace(marker, formula)
         return html.strip()
-
-
-class _Warned(logging.Handler):
-    """Notes whether anything was logged at WARNING or above while it was attached."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.any = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.any = True
 
 
 def _ordered(registry: Any) -> list[tuple[str, Any]]:

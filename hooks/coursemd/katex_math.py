@@ -55,7 +55,7 @@ from markdown_katex.extension import (
 from coursemd.katex_renderer import KatexRenderer, TexError, shared_renderer
 from coursemd.math_delimiters import Formula, Unclosed, UnclosedFence, rewrite
 from coursemd.messages import author_message
-from coursemd.source import current_document, generated_line
+from coursemd.source import current_document, generated_line, warned_about_generated
 
 # Under MkDocs, "mkdocs.*" loggers count towards --strict.
 log = logging.getLogger("mkdocs.plugins.coursemd.katex_math")
@@ -172,6 +172,7 @@ class KatexMathExtension(Extension):
 
         In text a block generates (an exercise's variants), `line` is that text's: name the block's.
         """
+        warned_about_generated()
         log.warning(
             author_message(
                 "katex",

@@ -32,7 +32,7 @@ from coursemd.katex_renderer import KatexUnavailable, find_katex_dir, katex_vers
 from coursemd.messages import author_message, yaml_mistake
 from coursemd.minify import MinifyError, MinifyUnavailable, minified
 from coursemd.numbers import code_spans
-from coursemd.source import generated_line, set_document
+from coursemd.source import generated_line, set_document, warned_about_generated
 from coursemd.lesson_meta import ASSET_SUFFIXES, Lesson, Track, lesson_title, load_course, read_text
 
 __all__ = ["on_startup", "on_config", "on_files", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context", "on_post_page", "on_post_build"]
@@ -415,6 +415,10 @@ class _SourceNames(logging.Filter):
             if not anchor:
                 self.told[(source, url)] = nth + 1
             line, image, generated = self._line_of(source, url, nth)
+            if generated:
+                warned_about_generated()
+                if nth:
+                    return False  # the same link in another variant a generator wrote: said once
             kind = "image" if image else "link"
             written = f"the {kind} '{url}'" + (" (in the text this block's generator writes)" if generated else "")
             target = (self.root / source).parent / unquote(url.split("#", 1)[0].split("?", 1)[0])

@@ -192,26 +192,38 @@ class Preview:
             file = by_source.get(path)
             suffix = Path(path).suffix.lower()
             if not os.path.exists(path):
-                if file is None:
-                    continue  # a temporary file an editor (or sed -i) saved through and renamed
-                return None  # a page or a figure removed or renamed: links and the nav may change
+                if file is not None or suffix in SITE_INPUTS:
+                    # a page or a figure removed or renamed (links and the nav may change), or a
+                    # lesson.yml or track.yml deleted (the strict build stops on it)
+                    _forget_module(path)
+                    return None
+                if suffix in PAGE_INPUTS and self._beside_pages(path):
+                    pages.update(self._folder_pages(path))  # a numbers.py deleted: its pages say so
+                    _forget_module(path)
+                continue  # a temporary file an editor (or sed -i) saved through and renamed
             if file is not None and file.is_documentation_page():
                 pages[file.src_uri] = file
             elif file is not None:
                 file.copy_file()  # a figure or another static file: copy it, nothing else
             elif suffix in PAGE_INPUTS and self._beside_pages(path):
-                folder = os.path.dirname(path)
-                pages.update(
-                    {
-                        f.src_uri: f
-                        for f in files.documentation_pages()
-                        if f.abs_src_path and os.path.dirname(os.path.abspath(f.abs_src_path)) == folder
-                    }
-                )
+                pages.update(self._folder_pages(path))
             else:
                 _forget_module(path)
                 return None  # metadata, configuration, shared code or a new file: everything
-        return list(pages.values())
+        # In the site's order, as a full build renders them: of two pages that clash (one deck
+        # id on both), the same one is named.
+        order = {f.src_uri: index for index, f in enumerate(files.documentation_pages())}
+        return sorted(pages.values(), key=lambda f: order.get(f.src_uri, len(order)))
+
+    def _folder_pages(self, path: str) -> dict[str, File]:
+        """The documentation pages in the folder of `path` (a lesson's numbers.py), by src_uri."""
+        assert self.state is not None
+        folder = os.path.dirname(path)
+        return {
+            f.src_uri: f
+            for f in self.state.files.documentation_pages()
+            if f.abs_src_path and os.path.dirname(os.path.abspath(f.abs_src_path)) == folder
+        }
 
     def _beside_pages(self, path: str) -> bool:
         """True for a file in a folder of pages (a lesson's numbers.py), not shared code."""

@@ -35,21 +35,36 @@ def current_document() -> Document:
     return _current
 
 
-_generated_line: int | None = None
+@dataclass
+class Generated:
+    """Markdown a block generates (an exercise's variants) being converted: the block's line in
+    the file, and whether a message was given about it (so its HTML must not be reused)."""
+
+    line: int | None
+    warned: bool = False
+
+
+_generated: Generated | None = None
 
 
 @contextmanager
-def generated_at(line: int | None) -> Iterator[None]:
+def generated_at(line: int | None) -> Iterator[Generated]:
     """Markdown converted meanwhile is not the file's own text but a block's (an exercise's
     generator writes it), so a message about it names that block's `line` of the file."""
-    global _generated_line
-    outer, _generated_line = _generated_line, line
+    global _generated
+    outer, _generated = _generated, Generated(line)
     try:
-        yield
+        yield _generated
     finally:
-        _generated_line = outer
+        _generated = outer
 
 
 def generated_line() -> int | None:
     """The file's line of the block whose generated text is being converted, else None."""
-    return _generated_line
+    return _generated.line if _generated is not None else None
+
+
+def warned_about_generated() -> None:
+    """Note that a message (perhaps not shown again) was about the generated text being converted."""
+    if _generated is not None:
+        _generated.warned = True
