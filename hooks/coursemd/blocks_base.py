@@ -34,6 +34,7 @@ import textwrap
 import xml.etree.ElementTree as etree
 from collections import defaultdict, deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -53,7 +54,12 @@ except ImportError:  # pragma: no cover
     _ErrorBase = Exception  # type: ignore[assignment,misc]
 
 HEADER = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})\s*(?P<name>[\w-]+)")
+ANY_HEADER = re.compile(r"^(?P<indent>[ ]*)(?P<slashes>/{3,})\s*(?P<name>[\w-]+)")
+COMMENT = re.compile(r"^[ ]{0,3}<!--")
+#: Lines whose indented continuation Markdown reads as content, not as an indented code block.
+CONTAINER = re.compile(r"^[ ]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|!!!|\?\?\?|/{3,}[ \t]*[\w-])")
 END = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})\s*$")
+ANY_END = re.compile(r"^(?P<indent>[ ]*)(?P<slashes>/{3,})\s*$")
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 OPTIONS_FIX = (
     "Write each option as 'key: value' indented by four spaces under the header, "
@@ -77,18 +83,93 @@ class BlockError(_ErrorBase):  # type: ignore[misc,valid-type]
 
 
 def lines_outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """Yield (1-based line number, line) for every line not inside a fenced code block."""
-    fence: str | None = None
+    """Yield (1-based line number, line) for every line not inside a fenced code block or an
+    HTML comment (a block written there is not one pymdownx reads)."""
+    hidden = hidden_lines(lines)
     for number, line in enumerate(lines, start=1):
+        if number - 1 not in hidden:
+            yield number, line
+
+
+def hidden_lines(lines: list[str]) -> set[int]:
+    """The 0-based indices of lines inside fenced code (fences included) or an HTML comment."""
+    hidden: set[int] = set()
+    fence: str | None = None
+    comment = False
+    for index, line in enumerate(lines):
         match = FENCE.match(line)
         if fence is not None:
+            hidden.add(index)
             if match and match.group("fence").startswith(fence):
                 fence = None
-            continue
-        if match:
+        elif comment:
+            hidden.add(index)
+            comment = "-->" not in line
+        elif match:
+            hidden.add(index)
             fence = match.group("fence")
+        elif COMMENT.match(line):
+            hidden.add(index)
+            comment = "-->" not in line[line.index("<!--") + 4 :]
+    return hidden
+
+
+@dataclass(frozen=True)
+class Header:
+    """A `/// name` line pymdownx reads: its 1-based line, its indentation, name and slashes."""
+
+    number: int
+    indent: int
+    name: str
+    slashes: int
+
+
+def block_headers(lines: list[str]) -> list[Header]:
+    """Every block header pymdownx reads, in order: outside fenced code and HTML comments, at
+    the top, or indented inside a list item, an admonition or another block (pymdownx reads
+    those dedented), but not in an indented code block."""
+    found = []
+    for number, line in lines_outside_fences(lines):
+        match = ANY_HEADER.match(line)
+        if match is None:
             continue
-        yield number, line
+        indent = len(match.group("indent"))
+        if indent >= 4 and not _in_container(lines, number - 1, indent):
+            continue  # an indented code block shows it as text
+        found.append(Header(number, indent - indent % 4, match.group("name").lower(), len(match.group("slashes"))))
+    return found
+
+
+def _in_container(lines: list[str], index: int, indent: int) -> bool:
+    """Whether the line at `index`, indented by `indent`, continues a list item, an admonition
+    or a block above it (and is not an indented code block after a paragraph)."""
+    for above in range(index - 1, -1, -1):
+        line = lines[above]
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        if depth < indent:
+            return bool(CONTAINER.match(line)) or depth >= 4 and _in_container(lines, above, depth)
+    return False
+
+
+def dedented(lines: list[str], indent: int) -> list[str]:
+    """`lines` as a block indented by `indent` reads them: that much indentation removed."""
+    if not indent:
+        return lines
+    prefix = " " * indent
+    return [line[indent:] if line.startswith(prefix) else "" if not line.strip() else line for line in lines]
+
+
+def block_body(lines: list[str], header: Header) -> Iterator[tuple[int, str]]:
+    """(1-based line, dedented text) of each line after `header` until the container it is in
+    ends (a line indented less than it, when it is indented)."""
+    view = dedented(lines, header.indent)
+    prefix = " " * header.indent
+    for index in range(header.number, len(lines)):
+        if header.indent and lines[index].strip() and not lines[index].startswith(prefix):
+            return
+        yield index + 1, view[index]
 
 
 class BlockLineRecorder(Preprocessor):
@@ -100,21 +181,23 @@ class BlockLineRecorder(Preprocessor):
         if "blocks" in self.md.parser.blockprocessors:
             known = self.md.parser.blockprocessors["blocks"].blocks  # type: ignore[attr-defined]
         options: dict[str, deque[dict[str, int]]] = defaultdict(deque)
-        open_blocks: list[tuple[str, int, int]] = []  # (name, slashes, line) of blocks not yet closed
+        headers = {header.number: header for header in block_headers(lines)}
+        open_blocks: list[tuple[str, int, int, int]] = []  # (name, slashes, line, indent) of blocks not yet closed
         for number, line in lines_outside_fences(lines):
-            header = HEADER.match(line)
-            end = END.match(line)
+            header = headers.get(number)
+            end = ANY_END.match(line)
             if header:  # pymdownx lowercases names: `/// Quiz` is a quiz
-                name = header.group("name").lower()
+                name = header.name
+                view = dedented(lines, header.indent)
                 found[name].append(number)
-                options[name].append(option_lines(lines, number)[1])
+                options[name].append(option_lines(view, number)[1])
                 if known:
-                    self._check_header(name, number, lines, known, open_blocks)
-                open_blocks.append((name, len(header.group("slashes")), number))
+                    self._check_header(name, number, view, known, open_blocks)
+                open_blocks.append((name, header.slashes, number, header.indent))
             elif end and open_blocks:
-                slashes = len(end.group("slashes"))
+                slashes, indent = len(end.group("slashes")), len(end.group("indent"))
                 for index in range(len(open_blocks) - 1, -1, -1):
-                    if open_blocks[index][1] == slashes:
+                    if open_blocks[index][1] == slashes and 0 <= indent - open_blocks[index][3] < 4:
                         del open_blocks[index:]
                         break
         self.md.coursemd_all_block_lines = {name: list(lines) for name, lines in found.items()}  # type: ignore[attr-defined]
@@ -125,7 +208,7 @@ class BlockLineRecorder(Preprocessor):
         return lines
 
     def _check_header(
-        self, name: str, number: int, lines: list[str], known: dict[str, type], open_blocks: list[tuple[str, int, int]]
+        self, name: str, number: int, lines: list[str], known: dict[str, type], open_blocks: list[tuple[str, int, int, int]]
     ) -> None:
         """A header's name must be a block; a self-check is not nested; its options are indented."""
         if name not in known:
@@ -139,7 +222,7 @@ class BlockLineRecorder(Preprocessor):
         block = known[name]
         if not issubclass(block, CourseBlock):
             return
-        for outer, _, outer_line in open_blocks:
+        for outer, _, outer_line, _ in open_blocks:
             if issubclass(known.get(outer, object), CourseBlock):
                 self._fail(
                     name,

@@ -42,6 +42,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as etree
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, NoReturn
@@ -53,7 +54,16 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import type_boolean, type_html_identifier, type_string
 
-from coursemd.blocks_base import HEADER, BlockError, CourseBlock, lines_outside_fences, register_line_recorder
+from coursemd.blocks_base import (
+    END,
+    FENCE,
+    HEADER,
+    BlockError,
+    CourseBlock,
+    block_body,
+    block_headers,
+    register_line_recorder,
+)
 from coursemd.katex_math import MATH_MARKER
 from coursemd.messages import author_message
 from coursemd.source import current_document
@@ -62,7 +72,6 @@ from coursemd.source import current_document
 
 SIDE = re.compile(r"^[ ]{0,3}(?P<side>[QA]):[ \t]*", re.MULTILINE)
 OPTION_LIKE = re.compile(r"^[ ]{0,3}[A-Za-z_][\w-]*:\s*\S")
-END = re.compile(r"^[ ]{0,3}/{3,}\s*$")
 
 
 @dataclass(frozen=True)
@@ -132,26 +141,33 @@ class SideLineRecorder(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         decks: deque[list[tuple[str, int]]] = deque()
-        current: list[tuple[str, int]] | None = None
+        for header in block_headers(lines):  # in the order pymdownx creates the blocks
+            if header.name == FlashcardsBlock.NAME:
+                decks.append(self._sides(block_body(lines, header)))
+        self.md.coursemd_flashcard_lines = decks  # type: ignore[attr-defined]
+        return lines
+
+    def _sides(self, body: Iterator[tuple[int, str]]) -> list[tuple[str, int]]:
+        """("Q" or "A", 1-based line) of each side of one deck, to its `///`."""
+        sides: list[tuple[str, int]] = []
         depth = 0  # blocks open inside the deck (an answer may hold a `/// details`)
-        for number, line in lines_outside_fences(lines):
-            header = HEADER.match(line)
-            if current is None:
-                if header and header.group("name").lower() == FlashcardsBlock.NAME:  # as pymdownx reads it
-                    current, depth = [], 0
-                    decks.append(current)
-                continue
-            if header:
+        fence: str | None = None
+        for number, line in body:
+            match = FENCE.match(line)
+            if fence is not None:
+                if match and match.group("fence").startswith(fence):
+                    fence = None
+            elif match:
+                fence = match.group("fence")
+            elif HEADER.match(line):
                 depth += 1
             elif END.match(line):
                 if depth == 0:
-                    current = None
-                else:
-                    depth -= 1
+                    break
+                depth -= 1
             elif depth == 0 and (side := SIDE.match(line)):
-                current.append((side.group("side"), number))
-        self.md.coursemd_flashcard_lines = decks  # type: ignore[attr-defined]
-        return lines
+                sides.append((side.group("side"), number))
+        return sides
 
 
 # --- Block -----------------------------------------------------------------------------------

@@ -10,20 +10,29 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections import defaultdict, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
 
-from coursemd.blocks_base import FENCE, HEADER, BlockError, CourseBlock, register_line_recorder
+from coursemd.blocks_base import (
+    END,
+    FENCE,
+    HEADER,
+    BlockError,
+    CourseBlock,
+    block_body,
+    block_headers,
+    register_line_recorder,
+)
 from coursemd.messages import author_message
 from coursemd.source import current_document
 
 # --- Data ------------------------------------------------------------------------------------
 
 SEPARATOR = re.compile(r"^[ ]{0,3}-{3,}[ \t]*$")
-END = re.compile(r"^[ ]{0,3}/{3,}[ \t]*$")
 LIST_TAGS = ("ul", "ol")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -54,39 +63,36 @@ class ItemLineRecorder(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         found: dict[str, deque[list[RawItem]]] = defaultdict(deque)
-        name: str | None = None
+        for header in block_headers(lines):  # in the order pymdownx creates the blocks
+            if header.name in self.NAMES:  # pymdownx ignores case
+                found[header.name].append(self._items(header.name, block_body(lines, header)))
+        self.md.coursemd_item_lines = found  # type: ignore[attr-defined]
+        return lines
+
+    def _items(self, name: str, body: Iterator[tuple[int, str]]) -> list[RawItem]:
+        """The items of one block, from the lines after its header (dedented) to its `///`."""
         items: list[RawItem] = []
         depth = 0  # blocks opened inside ours
-        in_options = False
+        in_options = True
         fence: str | None = None
         previous = ""
-        for number, line in enumerate(lines, start=1):
+        for number, line in body:
             match = FENCE.match(line)
             if fence is not None:
                 if match and match.group("fence").startswith(fence):
                     fence = None
-                if name is not None and items:
+                if items:
                     items[-1].lines.append((number, line))
-                previous = line
-                continue
-            header = HEADER.match(line)
-            if name is None:
-                if match:
-                    fence = match.group("fence")
-                elif header and header.group("name").lower() in self.NAMES:  # pymdownx ignores case
-                    name, items, depth, in_options = header.group("name").lower(), [], 0, True
                 previous = line
                 continue
             if in_options and line.startswith("    ") and line.strip():
                 previous = line
                 continue
             in_options = False
+            header = HEADER.match(line)
             if END.match(line):
                 if depth == 0:
-                    found[name].append(items)
-                    name = None
-                    previous = line
-                    continue
+                    return items
                 depth -= 1
             elif header:
                 depth += 1
@@ -116,8 +122,7 @@ class ItemLineRecorder(Preprocessor):
             if items:
                 items[-1].lines.append((number, line))
             previous = line
-        self.md.coursemd_item_lines = found  # type: ignore[attr-defined]
-        return lines
+        return items
 
 
 def register_item_recorder(md: Markdown) -> None:

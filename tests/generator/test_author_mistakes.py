@@ -137,6 +137,11 @@ def options(block: str, *lines: str) -> str:
     return "\n".join([head, *rest[:count], *(f"    {line}" for line in lines), *rest[count:]])
 
 
+def indented(block: str) -> str:
+    """`block` indented by four spaces, as inside an admonition or a list item."""
+    return "".join(f"    {line}\n" if line else "\n" for line in block.split("\n")[:-1])
+
+
 def exercise(generator: str, block: str = EXERCISE) -> Change:
     """The exercise block on the practice page, and `generator` as the lesson's gen.py."""
     return both(page(PRACTICE, block), add(GEN, generator))
@@ -204,6 +209,15 @@ CORPUS: list[tuple[str, Change, str, int | None, str]] = [
     ("block-options-bad-yaml", page(PRACTICE, QUIZ.replace("    id: q", "    id: [q")), PRACTICE, 4, "not valid YAML"),
     ("block-options-second-bad-yaml", page(PRACTICE, options(QUIZ, "shuffle: [true")), PRACTICE, 5, "'shuffle: [true' is not valid YAML"),
     ("block-options-not-a-mapping", page(PRACTICE, QUIZ.replace("    id: q", "    - q")), PRACTICE, 4, "not a 'key: value' pair"),
+    # a block pymdownx does not read (in a comment, in code) takes no line from the next one;
+    # one it reads indented (in an admonition, a list item) has its own
+    ("block-after-a-commented-out-quiz", page(PRACTICE, "<!--\n" + QUIZ.replace("id: q", "id: old") + "-->\n\n" + QUIZ.replace("[x]", "[ ]")), PRACTICE, 17, "no right option"),
+    ("block-after-a-quiz-shown-as-code", page(PRACTICE, "```\n" + QUIZ + "```\n\n" + QUIZ.replace("[x]", "[ ]")), PRACTICE, 17, "no right option"),
+    ("block-in-an-admonition", page(PRACTICE, "!!! note\n\n" + indented(QUIZ.replace("[x]", "[ ]"))), PRACTICE, 8, "no right option"),
+    ("block-in-a-list-item", page(PRACTICE, "1. Step one.\n\n" + indented(QUIZ.replace("[x]", "[ ]"))), PRACTICE, 8, "no right option"),
+    ("block-after-one-in-an-admonition", page(PRACTICE, "!!! note\n\n" + indented(QUIZ.replace("id: q", "id: inner")) + "\n" + QUIZ.replace("[x]", "[ ]")), PRACTICE, 17, "no right option"),
+    ("block-option-in-an-admonition", page(PRACTICE, "!!! note\n\n" + indented(options(QUIZ, "shuffle: maybe"))), PRACTICE, 7, "'shuffle: maybe' is not true or false"),
+    ("block-after-a-commented-out-deck", page(PRACTICE, "<!--\n" + CARDS + "-->\n\n" + CARDS.replace("A: A set of outcomes.\n", "A: A set.\n\nQ: Lonely?\n")), PRACTICE, 18, "'Lonely?' has no answer"),
     ("block-title-on-calculator", page(PRACTICE, CALC.replace("/// calculator", "/// calculator | Rows")), PRACTICE, 3, "takes no title"),
     # --- quiz
     ("quiz-empty", page(PRACTICE, "/// quiz\n///\n"), PRACTICE, 3, "has no questions"),
@@ -520,6 +534,7 @@ VALID: list[tuple[str, Change, str, str]] = [
     ("math-dollar-prices", page(PRACTICE, "It costs $5 and $10.\n"), "t01/01-events/practice", r"It costs \$5 and \$10\."),
     ("block-options-indented-by-a-tab", page(PRACTICE, QUIZ.replace("    id: q", "\tid: q")), "t01/01-events/practice", r'data-widget="quiz" id="q"'),
     ("block-name-capitalized", page(PRACTICE, QUIZ.replace("/// quiz", "/// Quiz")), "t01/01-events/practice", r'data-widget="quiz" id="q"'),
+    ("block-rendered-in-an-admonition", page(PRACTICE, "!!! note\n\n" + indented(QUIZ)), "t01/01-events/practice", r'(?s)class="admonition note".*data-widget="quiz" id="q"'),
     ("page-utf8-byte-order-mark", add(BRIEF, "\ufeff# Brief\n\nText.\n"), "t01/01-events", r'<h1 id="brief">Brief'),
 ]
 
