@@ -121,6 +121,17 @@ def test_a_mistake_is_reported_every_time_and_the_last_good_page_stays(preview: 
     assert error.startswith(f"numbers: Doc file '{LESSON}/lesson.md', line 3: states 5 for total")
 
 
+def test_a_deleted_numbers_py_is_reported_by_the_pages_that_use_it(preview: tuple[Preview, Path]) -> None:
+    built, course = preview
+    numbers = course / LESSON / "numbers.py"
+    numbers.unlink()
+    (error,) = built.build([str(numbers)])
+    assert error.startswith(f"numbers: Doc file '{LESSON}/lesson.md', line 3: '{{{{ total ... }}}}' names a computed value")
+    assert built.last_kind == "5 pages"
+    numbers.write_text("total = 4\n", "utf-8")
+    assert built.build([str(numbers)]) == []
+
+
 def test_a_warning_is_a_mistake_too(preview: tuple[Preview, Path]) -> None:
     built, course = preview
     page = course / LESSON / "lesson.md"
