@@ -34,6 +34,9 @@ SERVER_SCRIPT = Path(__file__).with_name("katex_server.mjs")
 CACHE_FILE = "formulas.sqlite"
 MEMORY_MAX = 8_192  # formulas kept in memory: several lessons' worth
 WRITE_BATCH = 256  # new formulas written to disk together
+#: KaTeX allocates many short-lived objects: a larger young generation collected on one thread
+#: costs fewer CPU seconds (a cold 15-lesson build's Node: 1.61-1.66 s to 1.48-1.53 s).
+NODE_FLAGS = ("--single-threaded-gc", "--max-semi-space-size=32")
 READ_BATCH = 500  # formulas read from disk in one query (SQLite allows 999 parameters at least)
 
 
@@ -283,7 +286,7 @@ class KatexRenderer:
             )
         entry = self.katex_dir / "dist" / "katex.mjs"
         process = subprocess.Popen(
-            [node, str(SERVER_SCRIPT), str(entry)],
+            [node, *NODE_FLAGS, str(SERVER_SCRIPT), str(entry)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
