@@ -178,16 +178,40 @@ class PageLog:
         assert not self.console_errors, f"console errors: {self.console_errors}"
 
 
+# course.css lays a block of the text out only once it comes near the screen, and until then
+# Chromium's innerText (Playwright's inner_text) of anything in it is "". A student reads a
+# block on screen, so the widget tests read every block laid out (the rule below is added to
+# course.css as it is served, which works with JavaScript off too); what laying out late does
+# is tested on its own (test_page_design_in_browser.py), and the whole-site sweep keeps it.
+LAY_OUT_EVERYTHING = "\n.md-content__inner > * { content-visibility: visible !important; }\n"
+
+
+def _lay_out_everything(route: object) -> None:
+    response = route.fetch()  # type: ignore[attr-defined]
+    route.fulfill(response=response, body=response.text() + LAY_OUT_EVERYTHING)  # type: ignore[attr-defined]
+
+
 def new_page(
-    browser: object, site: Site, *, width: int = 1280, height: int = 800, scheme: str = "light", javascript: bool = True
+    browser: object,
+    site: Site,
+    *,
+    width: int = 1280,
+    height: int = 800,
+    scheme: str = "light",
+    javascript: bool = True,
+    lay_out_everything: bool = True,
 ) -> tuple[object, object, PageLog]:
-    """Open a fresh context (no stored state) and page; return (context, page, log)."""
+    """Open a fresh context (no stored state) and page; return (context, page, log).
+
+    `lay_out_everything=False` keeps the site's own layout of far blocks (LAY_OUT_EVERYTHING)."""
     context = browser.new_context(  # type: ignore[attr-defined]
         viewport={"width": width, "height": height},
         color_scheme=scheme,
         java_script_enabled=javascript,
         service_workers="block",
     )
+    if lay_out_everything:
+        context.route("**/assets/stylesheets/course.css*", _lay_out_everything)  # type: ignore[attr-defined]
     page = context.new_page()
     log = PageLog(origin=site.url.split(SUBPATH)[0] + "/")
     log.attach(page)
@@ -205,6 +229,11 @@ def axe_violations(page: object) -> list[str]:
     """axe-core's violations on the page, less the baseline's (Material's own markup)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # Lay the whole text out first. course.css lays a block out only near the screen, so the page
+    # below moves while axe scrolls from element to element, and axe then reads a colour from
+    # whatever is at that point by then (the footer's white text "on" the page's grey). The
+    # colours it checks do not depend on when a block is laid out.
+    page.add_style_tag(content=".md-content__inner > * { content-visibility: visible !important; }")  # type: ignore[attr-defined]
     results = Axe().run(page)
     found = []
     for violation in results.response["violations"]:

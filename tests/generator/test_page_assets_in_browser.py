@@ -127,7 +127,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 def requested(browser: Any, site: Site, path: str) -> dict[str, int]:
     """Every file of the site `path` requested on load, as {site path: bytes of its body}."""
-    context, page, log = new_page(browser, site, width=412, height=823)
+    context, page, log = new_page(browser, site, width=412, height=823, lay_out_everything=False)
     responses: list[Any] = []
     page.on("response", lambda response: responses.append(response))
     try:

@@ -90,10 +90,23 @@ A: Here.
 """
 
 
+# A page long enough that most of it is far below the first screen: paragraphs with math, then
+# a heading to link to and, under it, a formula wider than a phone and a screenful more.
+FAR_PARAGRAPHS = 60
+LONG_PAGE_MD = (
+    "# References\n\n"
+    + "".join(f"Paragraph {i}: the factor $`p(x_{{{i}}} \\mid x_{{<{i}}})`$ conditions on what came before.\n\n" for i in range(FAR_PARAGRAPHS))
+    + "## The last section\n\nThe far paragraph is here.\n\n"
+    + "```math\np(x_1, x_2, x_3, x_4, x_5, x_6) = p(x_1)\\, p(x_2 \\mid x_1)\\, p(x_3 \\mid x_1, x_2)\\, p(x_4 \\mid x_1, x_2, x_3)\\, p(x_5 \\mid x_1, \\dots, x_4)\n```\n\n"
+    + "".join(f"Closing paragraph {i}, so the page scrolls past the heading.\n\n" for i in range(20))
+)
+
+
 def course_files() -> dict[str, str]:
     files = basic_course()
     files["lesson_src/t01/01-events/lesson.md"] = LESSON_MD
     files["lesson_src/t01/01-events/practice.md"] = PRACTICE_MD
+    files["lesson_src/t01/01-events/references.md"] = LONG_PAGE_MD
     return files
 
 
@@ -173,6 +186,46 @@ def test_a_formula_wider_than_its_column_says_it_scrolls_and_takes_focus(
         assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
         assert axe_violations(page) == []
         log.assert_clean()
+    finally:
+        context.close()
+
+
+# --- Long pages: far blocks laid out when they come near the screen ---------------------------
+
+# Whether each block's content is laid out: a skipped block itself is "visible", what is in it not.
+LAID_OUT = """(selector) => [...document.querySelectorAll(selector)].map(
+  (e) => e.firstElementChild.checkVisibility({ contentVisibilityAuto: true }))"""
+
+
+def test_far_blocks_are_laid_out_only_near_the_screen_and_read_as_usual(browser: Any, site: Site) -> None:
+    """course.css skips the layout of blocks far below the screen (a phone's load is most of
+    it): they are laid out as the student comes to them, a link to a heading far down lands on
+    it, a wide formula there still says it scrolls, and a printout has everything."""
+    context, page, log = new_page(browser, site, width=360, height=740, lay_out_everything=False)
+    try:
+        page.goto(site.url + LESSON + "references/", wait_until="networkidle")
+        paragraphs = page.evaluate(LAID_OUT, "article > p:has(.katex)")
+        assert len(paragraphs) >= FAR_PARAGRAPHS
+        assert paragraphs[0] and not paragraphs[FAR_PARAGRAPHS - 1], "the far paragraphs were laid out on load"
+        assert page.locator("article > p").nth(FAR_PARAGRAPHS - 1).inner_text() == ""  # why the widget tests lay out all
+
+        page.goto(site.url + LESSON + "references/#the-last-section", wait_until="networkidle")
+        page.wait_for_timeout(200)  # a11y-fixes.js checks a formula once it has a size
+        top = page.evaluate("document.getElementById('the-last-section').getBoundingClientRect().top")
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height")
+        assert header - 1 <= top <= header + 80, f"the heading is at {top}px, under a {header}px header"
+        after = page.locator("#the-last-section + p")
+        assert after.inner_text() == "The far paragraph is here."
+        formula = page.locator("article .katex-display").last
+        formula.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "[...document.querySelectorAll('article .katex-display')].pop().hasAttribute('data-scrolls')"
+        )
+        assert formula.get_attribute("tabindex") == "0"
+        log.assert_clean()
+
+        page.emulate_media(media="print")
+        assert all(page.evaluate(LAID_OUT, "article > p:has(.katex)")), "a printout must lay out every block"
     finally:
         context.close()
 
