@@ -20,7 +20,7 @@ export async function mountAll(scope = document) {
       root.setAttribute("data-widget-ready", "");
       try {
         const module = await load(kind);
-        await module.mount(root); // a mount may load more first (the drill its words)
+        module.mount(root);
       } catch (error) {
         // Fail soft: the block's no-JavaScript markup stays readable.
         root.removeAttribute("data-widget-ready");
