@@ -233,7 +233,7 @@ def axe_violations(page: object) -> list[str]:
     # below moves while axe scrolls from element to element, and axe then reads a colour from
     # whatever is at that point by then (the footer's white text "on" the page's grey). The
     # colours it checks do not depend on when a block is laid out.
-    page.add_style_tag(content=".md-content__inner > * { content-visibility: visible !important; }")  # type: ignore[attr-defined]
+    page.add_style_tag(content=LAY_OUT_EVERYTHING)  # type: ignore[attr-defined]
     results = Axe().run(page)
     found = []
     for violation in results.response["violations"]:
