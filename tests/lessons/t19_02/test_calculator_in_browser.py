@@ -311,6 +311,31 @@ def test_rows_round_trip_through_the_url_and_reset_restores_the_example(browser:
         context.close()
 
 
+def test_the_calculator_does_not_move_under_the_pointer_as_it_scrolls_into_view(browser: Any, site: Site) -> None:
+    """Its buttons stay where the student (or Playwright) aims: no row laid out late as it comes on
+    screen (an estimated height replaced by the real one) shifts what is below it. A click that
+    landed on a moved Reset once failed CI."""
+    context, page, log = open_page(browser, site)
+    try:
+        page.add_init_script(
+            """window.shifts = [];
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries())
+                for (const source of entry.sources || [])
+                  if (source.node && source.node.closest && source.node.closest('[data-widget="calculator"]'))
+                    window.shifts.push(source.node.className || source.node.nodeName);
+            }).observe({ type: "layout-shift", buffered: true });"""
+        )
+        page.goto(site.url + LESSON, wait_until="networkidle")
+        page.wait_for_selector(f"{CALC} .nll-calc__ui")
+        page.locator(f"{CALC} button", has_text="Reset").scroll_into_view_if_needed()
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300))))")
+        assert page.evaluate("window.shifts") == []
+        log.assert_clean()
+    finally:
+        context.close()
+
+
 def test_rows_are_added_and_removed_with_the_keyboard(browser: Any, site: Site) -> None:
     context, page, log = open_widget(browser, site, LESSON, CALC)
     try:

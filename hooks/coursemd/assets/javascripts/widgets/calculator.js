@@ -23,6 +23,7 @@ const MAX_TOKEN = 24; // as calculator.py's; the field's maxlength
 const MAX_TEXT = 200; // a probability's text kept from an address: longer is refused anyway
 const CHART_LABELS = 16; // beyond this many bars, token and value labels would overlap
 const LISTED = 10; // rows named in one message; beyond, "and N more"
+const LONG_LIST = 12; // beyond this many rows, rows and table out of view are not laid out
 const URL_PAUSE = 300; // ms without a change before the address is written
 const ROWS = Symbol("the rows, encoded when written");
 
@@ -350,6 +351,7 @@ class Calculator {
     this.rows[0].remove.disabled = this.rows.length === 1;
     if (this.rows.length > 1) this.rows[1].remove.disabled = false;
     this.addButton.disabled = this.rows.length >= MAX_ROWS;
+    this.list.classList.toggle("nll-calc__rows--long", this.rows.length > LONG_LIST);
   }
 
   removeRow(index) {
@@ -592,7 +594,7 @@ class Calculator {
         if (cells.values[k] !== texts[k - 1]) cells.values[k] = cells.texts[k].data = texts[k - 1];
       }
     });
-    this.tableBox.classList.toggle("nll-calc__scroll--long", rows.length > 12);
+    this.tableBox.classList.toggle("nll-calc__scroll--long", rows.length > LONG_LIST);
   }
 
   renderChart(rows, s) {
