@@ -185,6 +185,7 @@ class ExerciseBlock(CourseBlock):
     def on_inline_end(self, block: etree.Element) -> None:
         """Render every variant (the page's inline pass is over, so its Markdown is free to reuse)."""
         renderer = VariantRenderer(self.md, self)
+        renderer.prefetch_math(self.variants)
         files = VariantFiles(self.ident, *self.where())
         for variant in self.variants:
             html = renderer.variant_html(variant)
@@ -228,6 +229,19 @@ class VariantRenderer:
                 [(type(e).__module__, type(e).__name__, e.getConfigs()) for e in md.registeredExtensions],
             )
         )
+
+    def prefetch_math(self, variants: list[Variant]) -> None:
+        """Every variant's formulas rendered together, before the variants one by one."""
+        if self.math is None or not hasattr(self.math, "prefetch"):
+            return
+        texts: dict[str, None] = {}  # once each: labels and messages repeat across variants
+        for variant in variants:
+            for text in (variant.question, variant.solution, *(answer.label for answer in variant.answers)):
+                texts[text] = None
+            for mistake in variant.mistakes:
+                texts[mistake.message] = None
+        # HTML already rendered for this setup is reused as it is (markdown()): no math to render.
+        self.math.prefetch([text for text in texts if (self.setup, text) not in _rendered])
 
     def variant_html(self, variant: Variant) -> str:
         """`<div class="exercise__variant">`: question, then answers and solution in `<details>`."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import uuid
 from pathlib import Path
 from textwrap import dedent
 from types import ModuleType, SimpleNamespace
@@ -87,6 +88,45 @@ def test_the_page_holds_variant_0_with_its_answer_and_the_rest_are_queued(lesson
     assert sorted(queued.html) == [1, 2]
     assert queued.html[2].startswith('<div class="exercise__variant" data-seed="2"><div class="exercise__question">')
     assert "heads 3 times" in queued.html[2] and 'data-value="0.3"' in queued.html[2]
+
+
+def test_the_variants_formulas_go_to_katex_together_not_one_request_each(
+    lesson: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty variants whose formulas all differ: one request to KaTeX for them, not eighty (one
+    per question and solution), and each variant still shows its own formula."""
+    from coursemd.katex_renderer import KatexRenderer
+
+    nonce = str(uuid.uuid4().int)[:12]  # formulas no earlier test put in the shared renderer's memory
+    (lesson / "coin.py").write_text(
+        dedent(
+            f"""\
+            def make(seed):
+                return {{
+                    "question": f"Heads $h_{{{{{nonce}{{seed}}}}}}$ in ten tosses: estimate $p$.",
+                    "answers": [{{"label": "$p$", "value": seed / 100, "tolerance": 0.001}}],
+                    "solution": f"$q = {nonce}{{seed}} / 10$.",
+                }}
+            """
+        ),
+        "utf-8",
+    )
+    requests: list[dict[str, object]] = []
+    exchange = KatexRenderer._exchange
+
+    def counted(self: KatexRenderer, request: dict[str, object]) -> dict[str, object]:
+        requests.append(request)
+        return exchange(self, request)
+
+    monkeypatch.setattr(KatexRenderer, "_exchange", counted)
+    take_variant_files()
+    html = convert(BLOCK.replace("variants: 3", "variants: 40"))
+    (queued,) = take_variant_files()
+    batches = [request for request in requests if "batch" in request]
+    assert len(requests) <= 2 and len(batches) == 1, [sorted(request) for request in requests]
+    assert len(batches[0]["batch"]) >= 80  # type: ignore[arg-type]
+    assert katex(f"h_{{{nonce}0}}") in html
+    assert katex(f"h_{{{nonce}39}}") in queued.html[39] and katex(f"q = {nonce}39 / 10") in queued.html[39]
 
 
 def test_a_default_id_and_an_answer_in_nats_or_bits(lesson: Path) -> None:
