@@ -21,7 +21,11 @@ const results = await Promise.all(
   request.files.map(async ({ name, loader, code }) => {
     try {
       // charset utf8: keep "←" and "’" as they are; esbuild's default \u escapes are longer.
-      const out = await esbuild.transform(code, { loader, minify: true, charset: "utf8", sourcefile: name, logLevel: "silent" });
+      // format esm: every script the site serves is a module (type="module", or imported by
+      // one), so a file without import or export (a11y-fixes.js) still has its top-level names
+      // shortened; read as a classic script, they would be globals and kept whole.
+      const format = loader === "js" ? { format: "esm" } : {};
+      const out = await esbuild.transform(code, { loader, minify: true, charset: "utf8", ...format, sourcefile: name, logLevel: "silent" });
       return { code: out.code };
     } catch (error) {
       const first = error.errors?.[0];

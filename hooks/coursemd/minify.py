@@ -23,7 +23,7 @@ from coursemd.node_packages import find_package
 SCRIPT = Path(__file__).with_name("minify.mjs")
 LOADERS = {".js": "js", ".mjs": "js", ".css": "css"}
 #: Part of every cache key: change it when minify.mjs's esbuild options change.
-OPTIONS = "transform minify charset=utf8 v1"
+OPTIONS = "transform minify charset=utf8 js-format=esm v2"
 
 #: Minified bytes by cache key, for the life of the process: the test suite builds many small
 #: courses, each with its own empty cache folder, and only the first should start Node.

@@ -3,6 +3,7 @@ build, cached by content, with one-line messages when Node or esbuild is missing
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ export function mount(root) {
   const message = "Saved ← here";  // kept as written: charset utf8
   root.append(el("p", {}, message));
 }
+"""
+# A module without import or export (as a11y-fixes.js is): its top-level names are its own.
+SCRIPT = """const FIXES_TO_APPLY = ["a", "b"];
+const applyEveryFix = () => FIXES_TO_APPLY.forEach((fix) => document.body.append(fix));
+applyEveryFix();
 """
 STYLE = """/* The quiz. */
 .quiz__option   {
@@ -48,10 +54,17 @@ def test_minifies_css_and_js_in_one_node_process_and_keeps_imports(project: Path
     assert minify.started_processes == before + 1
     assert set(out) == {js, css}  # only CSS and JS
     code = out[js].read_text("utf-8")
-    assert 'from"./dom.js"' in code and "export function mount" in code
+    assert 'from"./dom.js"' in code and re.search(r"export\{\w+ as mount\}", code), code
     assert "comment" not in code and "Saved ← here" in code
     assert out[css].read_text("utf-8") == ".quiz__option{color:red}\n"
     assert out[js].parent == project / ".cache" / "minify" / out[js].parent.name
+
+
+def test_a_module_without_imports_has_its_top_level_names_shortened(project: Path) -> None:
+    js = write(project, "fixes.js", SCRIPT)
+    code = minified([js], project)[js].read_text("utf-8")
+    assert "FIXES_TO_APPLY" not in code and "applyEveryFix" not in code, code
+    assert "export" not in code and code.endswith("();\n"), code
 
 
 def test_a_warm_build_starts_no_node_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
