@@ -38,11 +38,12 @@ CHOICES = {"assets/javascripts/widgets/choices.js", "assets/javascripts/widgets/
 #: Each block's own files; a block's page may request its own and the shared helpers only.
 BLOCK_FILES = {
     "quiz": {
+        "assets/stylesheets/answers.css",  # what the quiz, the drill and the exercise share
         "assets/stylesheets/quiz.css",
         "assets/javascripts/widgets/quiz.js",
         "assets/javascripts/widgets/quiz-numeric.js",  # the quiz's typed answers
     },
-    "drill": {"assets/stylesheets/drill.css", "assets/javascripts/widgets/drill.js"},
+    "drill": {"assets/stylesheets/answers.css", "assets/stylesheets/drill.css", "assets/javascripts/widgets/drill.js"},
     "flashcards": {
         "assets/stylesheets/flashcards.css",
         "assets/javascripts/widgets/flashcards.js",
@@ -53,7 +54,11 @@ BLOCK_FILES = {
         "assets/javascripts/widgets/calculator.js",
         "assets/javascripts/widgets/nll-math.js",  # the calculator's math
     },
-    "exercise": {"assets/stylesheets/exercise.css", "assets/javascripts/widgets/exercise.js"},
+    "exercise": {
+        "assets/stylesheets/answers.css",
+        "assets/stylesheets/exercise.css",
+        "assets/javascripts/widgets/exercise.js",
+    },
 }
 ALL_BLOCK_FILES = set().union(*BLOCK_FILES.values())
 
