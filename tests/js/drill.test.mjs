@@ -2,16 +2,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { cleanState } from "../../hooks/coursemd/assets/javascripts/widgets/choices.js";
+import { authorWording } from "../../hooks/coursemd/assets/javascripts/widgets/drill-words.js";
 import {
   answerOf,
   ASK_LINE,
   ASK_VERDICT,
+  causalWording,
   drillMessage,
   lineVerdict,
-  wording,
-  wordingOf,
+  wordsFrom,
 } from "../../hooks/coursemd/assets/javascripts/widgets/drill.js";
-import { cleanState } from "../../hooks/coursemd/assets/javascripts/widgets/choices.js";
 
 test("drillMessage says whether the verdict or the line was wrong", () => {
   // Four lines, so answer 4 is "causal".
@@ -46,7 +47,7 @@ test("a stored drill answer is one index: a line, or one past the last line for 
 });
 
 test("a drill about another bug: its verdicts and its word for the bug, in every message", () => {
-  const words = wording({ verdicts: ["Has a bug", "Correct"], bug: "off-by-one", item: ["loop", "loops"] });
+  const words = authorWording({ verdicts: ["Has a bug", "Correct"], bug: "off-by-one", item: ["loop", "loops"] });
   assert.equal(drillMessage(true, 1, 3, 1, words), "✓ Right: the off-by-one is in line 2.");
   assert.equal(drillMessage(true, 3, 3, 3, words), "✓ Right: this loop has no off-by-one.");
   assert.equal(drillMessage(false, 1, 3, 3, words), "✗ Not “Correct”: the off-by-one is in line 2.");
@@ -59,14 +60,18 @@ test("a drill about another bug: its verdicts and its word for the bug, in every
   assert.equal(words.lineQuestion, "Which line has the off-by-one? Pick it if one does.");
 });
 
-test("wordingOf reads the data attributes drill.py writes, and falls back to today's words", () => {
-  const words = wordingOf({ verdicts: '["Wrong","Right"]', bug: "bug", item: '["query","queries"]', lineQuestion: "Which?" });
+test("wordsFrom reads the data attributes drill.py writes, and falls back to today's words", () => {
+  const options = wordsFrom({ verdicts: '["Wrong","Right"]', bug: "bug", item: '["query","queries"]', lineQuestion: "Which?" });
+  assert.deepEqual(options, { verdicts: ["Wrong", "Right"], bug: "bug", item: ["query", "queries"], lineQuestion: "Which?" });
+  const words = authorWording(options);
   assert.deepEqual(words.verdicts, ["Wrong", "Right"]);
   assert.deepEqual(words.item, ["query", "queries"]);
   assert.equal(words.lineQuestion, "Which?");
-  const causal = wordingOf({});
+  assert.deepEqual(wordsFrom({}), { verdicts: null, bug: "bug", item: ["model", "models"], lineQuestion: null });
+  const causal = causalWording(wordsFrom({}));
   assert.deepEqual(causal.verdicts, ["Leaks the future", "Causal: no line sees the future"]);
   assert.equal(causal.askVerdict, ASK_VERDICT);
   assert.equal(drillMessage(true, 2, 4, 2, causal), "✓ Right: line 3 leaks the future.");
-  assert.deepEqual(wordingOf({ verdicts: "not json" }).verdicts, causal.verdicts);
+  assert.equal(wordsFrom({ verdicts: "not json" }).verdicts, null, "unreadable verdicts: a causality drill");
+  assert.deepEqual(causalWording({ item: ["query", "queries"] }).askVerdict, "Decide first: is this query causal, or does it leak the future?");
 });

@@ -5,10 +5,11 @@
 // lines (the buggy one has data-bug="true") and a <details> with the key and explanation. A
 // drill about another kind of bug carries its words on the root: data-verdicts (the two
 // verdicts, with the bug first), data-bug (what the feedback calls it), data-line-question, and
-// data-item ([singular, plural]). Storage, score, Try again, Start over and the events
+// data-item ([singular, plural]); their wording is drill-words.js, which a causality drill never
+// loads. Storage, score, Try again, Start over and the events
 // (drill:answered, drill:completed) are the choice engine's (choices.js, which the quiz uses
-// too); this module builds the two-part choice. The stored answer is one index, as for a single-answer question: a line, or
-// `lines` for "no bug", whatever the words.
+// too); this module builds the two-part choice. The stored answer is one index, as for a
+// single-answer question: a line, or `lines` for "no bug", whatever the words.
 import { detach, mark, mountChoices, option, unmark } from "./choices.js";
 import { el } from "./dom.js";
 
@@ -18,46 +19,33 @@ export const ASK_VERDICT = "Decide first: is this model causal, or does it leak 
 export const ASK_LINE = "Now pick the line that leaks.";
 
 /**
- * What a drill says. Without verdicts of its own, today's causality wording; with them, feedback
- * about "the bug" (or the author's word for it) and their verdicts. `item` is [singular, plural].
+ * What a causality drill says (a drill without verdicts of its own). `item` is [singular,
+ * plural]. A drill with its own verdicts speaks of "the bug" or the author's word for it:
+ * authorWording in drill-words.js, loaded only for such a drill.
  */
-export function wording({ verdicts = null, bug = "bug", item = ["model", "models"], lineQuestion = null } = {}) {
+export function causalWording({ item = ["model", "models"], lineQuestion = null } = {}) {
   const [one, many] = item;
-  if (!verdicts) {
-    return {
-      verdicts: [LEAKS, CAUSAL],
-      item: [one, many],
-      lineQuestion: lineQuestion ?? "Which line leaks the future? Pick it if one does.",
-      askVerdict: ASK_VERDICT.replace("model", one),
-      askLine: ASK_LINE,
-      right: (line) => `✓ Right: line ${line} leaks the future.`,
-      rightNone: () => `✓ Right: this ${one} is causal, no line sees the future.`,
-      wrongNone: (picked) => `✗ This ${one} is causal: line ${picked} does not leak, and no other line does.`,
-      missed: (line) => `✗ It does leak the future: the bug is in line ${line}.`,
-      wrongLine: (picked, line) => `✗ Right that it leaks, but not at line ${picked}: the bug is in line ${line}.`,
-      bugLine: "The line that leaks",
-      fineLine: "this line is causal",
-    };
-  }
-  const [has, none] = verdicts;
   return {
-    verdicts: [has, none],
+    verdicts: [LEAKS, CAUSAL],
     item: [one, many],
-    lineQuestion: lineQuestion ?? `Which line has the ${bug}? Pick it if one does.`,
-    askVerdict: `Decide first: “${has}” or “${none}”?`,
-    askLine: `Now pick the line with the ${bug}.`,
-    right: (line) => `✓ Right: the ${bug} is in line ${line}.`,
-    rightNone: () => `✓ Right: this ${one} has no ${bug}.`,
-    wrongNone: (picked) => `✗ This ${one} has no ${bug}: line ${picked} is fine, and so are the others.`,
-    missed: (line) => `✗ Not “${none}”: the ${bug} is in line ${line}.`,
-    wrongLine: (picked, line) => `✗ Right verdict, but not line ${picked}: the ${bug} is in line ${line}.`,
-    bugLine: `The line with the ${bug}`,
-    fineLine: "this line is fine",
+    lineQuestion: lineQuestion ?? "Which line leaks the future? Pick it if one does.",
+    askVerdict: ASK_VERDICT.replace("model", one),
+    askLine: ASK_LINE,
+    right: (line) => `✓ Right: line ${line} leaks the future.`,
+    rightNone: () => `✓ Right: this ${one} is causal, no line sees the future.`,
+    wrongNone: (picked) => `✗ This ${one} is causal: line ${picked} does not leak, and no other line does.`,
+    missed: (line) => `✗ It does leak the future: the bug is in line ${line}.`,
+    wrongLine: (picked, line) => `✗ Right that it leaks, but not at line ${picked}: the bug is in line ${line}.`,
+    bugLine: "The line that leaks",
+    fineLine: "this line is causal",
   };
 }
 
-/** A drill root's words, from the data attributes drill.py writes (today's wording if none). */
-export function wordingOf(dataset) {
+/**
+ * A drill root's words as drill.py writes them in data attributes: { verdicts, bug, item,
+ * lineQuestion }, with `verdicts` null for a causality drill (none, or none readable).
+ */
+export function wordsFrom(dataset) {
   const list = (text) => {
     try {
       const value = JSON.parse(text);
@@ -66,15 +54,15 @@ export function wordingOf(dataset) {
       return null;
     }
   };
-  return wording({
+  return {
     verdicts: dataset.verdicts ? list(dataset.verdicts) : null,
     bug: dataset.bug || "bug",
     item: (dataset.item && list(dataset.item)) || ["model", "models"],
     lineQuestion: dataset.lineQuestion || null,
-  });
+  };
 }
 
-const CAUSAL_WORDS = wording();
+const CAUSAL_WORDS = causalWording();
 
 /**
  * The feedback line, from option indices: `rightIndex` is the buggy line, or `lines` for a
@@ -214,7 +202,10 @@ const DRILL = {
   },
 };
 
-export function mount(root) {
-  const words = wordingOf(root.dataset);
+export async function mount(root) {
+  const options = wordsFrom(root.dataset);
+  const words = options.verdicts
+    ? (await import("./drill-words.js")).authorWording(options)
+    : causalWording(options);
   return mountChoices(root, { ...DRILL, words, noun: (n) => words.item[n === 1 ? 0 : 1] });
 }

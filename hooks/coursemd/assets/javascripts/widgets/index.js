@@ -20,7 +20,7 @@ export async function mountAll(scope = document) {
       root.setAttribute("data-widget-ready", "");
       try {
         const module = await load(kind);
-        module.mount(root);
+        await module.mount(root); // a mount may load more first (the drill its words)
       } catch (error) {
         // Fail soft: the block's no-JavaScript markup stays readable.
         root.removeAttribute("data-widget-ready");
