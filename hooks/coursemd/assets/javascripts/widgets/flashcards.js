@@ -18,11 +18,13 @@
 // Events (bubbling, on the deck's root): flashcards:flipped, flashcards:graded,
 // flashcards:shuffled, flashcards:reset. Their detail names the deck and the card.
 import { el } from "./dom.js";
-import * as schedule from "./flashcards-schedule.js";
+import { GRADES, LAST_BOX, counts, dayNumber, dueText, grade, isDue, nextDueIn, order, shuffle, stateOf } from "./flashcards-schedule.js";
 import { load, pageKey, remove, save } from "./storage.js";
 
 const STORE_VERSION = 1;
 const INTERACTIVE = "a, button, input, select, textarea, summary, [contenteditable]";
+// The keys, by the button each stands for.
+const KEYS = { " ": "flip", Enter: "flip", ArrowLeft: "prev", ArrowRight: "next", 1: "again", 2: "good" };
 
 export function mount(root) {
   const deck = new FlashcardDeck(root);
@@ -100,7 +102,7 @@ class FlashcardDeck {
   }
 
   #reorder() {
-    return schedule.order(this.#shuffled ?? this.#ids, this.#states, schedule.dayNumber());
+    return order(this.#shuffled ?? this.#ids, this.#states, dayNumber());
   }
 
   // --- Markup --------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ class FlashcardDeck {
         el("div", { class: "flashcards__content" }),
       );
     const count = (name, words) => el("span", { class: "flashcards__count" }, el("strong", { "data-count": name }), words);
-    const grade = (result, mark, name, key) => {
+    const gradeButton = (result, mark, name, key) => {
       const when = el("span", { class: "flashcards__when", "data-when": result });
       this.#when.push([result, when]);
       const attrs = { class: `flashcards__button flashcards__button--${result}`, "aria-keyshortcuts": key };
@@ -147,8 +149,8 @@ class FlashcardDeck {
     this.#grades = el(
       "div",
       { class: "flashcards__grades", role: "group", "aria-label": "How well did you know it?", hidden: true },
-      grade("again", "✗", "Again", "1"),
-      grade("good", "✓", "Good", "2"),
+      gradeButton("again", "✗", "Again", "1"),
+      gradeButton("good", "✓", "Good", "2"),
     );
     this.#status = el("p", { class: "flashcards__status", role: "status", "aria-live": "polite" });
     const app = el(
@@ -194,7 +196,11 @@ class FlashcardDeck {
   #onClick(event) {
     const button = event.target.closest("button[data-action]");
     if (button && this.#app.contains(button)) {
-      this.#act(button.dataset.action, button);
+      const action = button.dataset.action;
+      this.#act(action, button);
+      // "Show answer" gives its place to the grades, which hide with the answer: keep the
+      // keyboard on the card.
+      if (action === "flip" || GRADES.includes(action)) this.#viewport.focus({ preventScroll: true });
       return;
     }
     // A click anywhere on the card flips it, except on a link inside it or while selecting text.
@@ -207,60 +213,20 @@ class FlashcardDeck {
   #onKey(event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (!this.#app.contains(event.target)) return;
-    const onControl = event.target !== this.#viewport && event.target.closest(INTERACTIVE);
-    let handled = true;
-    switch (event.key) {
-      case " ":
-      case "Enter":
-        // A focused button or link keeps its own Space and Enter.
-        if (onControl) return;
-        this.#flip();
-        break;
-      case "ArrowLeft":
-        this.#move(-1);
-        break;
-      case "ArrowRight":
-        this.#move(1);
-        break;
-      case "1":
-        handled = this.#flipped && this.#rate("again");
-        break;
-      case "2":
-        handled = this.#flipped && this.#rate("good");
-        break;
-      default:
-        handled = false;
-    }
-    if (handled) event.preventDefault();
+    const action = KEYS[event.key];
+    // A focused button or link keeps its own Space and Enter; a grade waits for the answer.
+    if (action === "flip" && event.target !== this.#viewport && event.target.closest(INTERACTIVE)) return;
+    if (!action || (GRADES.includes(action) && !this.#flipped)) return;
+    event.preventDefault();
+    this.#act(action);
   }
 
   #act(action, button) {
-    switch (action) {
-      case "flip":
-        this.#flip();
-        // The button gives its place to the grades; keep the keyboard on the card.
-        this.#viewport.focus({ preventScroll: true });
-        break;
-      case "prev":
-        this.#move(-1);
-        break;
-      case "next":
-        this.#move(1);
-        break;
-      case "again":
-      case "good":
-        this.#rate(action);
-        // The grade buttons hide with the answer; keep the keyboard on the card.
-        this.#viewport.focus({ preventScroll: true });
-        break;
-      case "shuffle":
-        this.#toggleShuffle(button);
-        break;
-      case "reset":
-        this.#reset();
-        break;
-      default:
-    }
+    if (action === "flip") this.#flip();
+    else if (action === "prev" || action === "next") this.#move(action === "prev" ? -1 : 1);
+    else if (action === "shuffle") this.#toggleShuffle(button);
+    else if (action === "reset") this.#reset();
+    else this.#rate(action);
   }
 
   // --- Actions -------------------------------------------------------------------------------
@@ -278,18 +244,18 @@ class FlashcardDeck {
     const index = this.queue.indexOf(id);
     const position = `Card ${index + 1} of ${this.queue.length}`;
     this.#meta[0].textContent = position;
-    this.#meta[1].textContent = `(${schedule.dueText(this.#stateOf(id), schedule.dayNumber())})`;
+    this.#meta[1].textContent = `(${dueText(this.#stateOf(id), dayNumber())})`;
     this.#viewport.dataset.card = id;
     // Each grade button says when the card would come back: the Leitner box made visible.
-    const today = schedule.dayNumber();
+    const today = dayNumber();
     for (const [result, when] of this.#when) {
-      const next = schedule.grade(this.#stateOf(id), result, today);
-      when.textContent = next.due === today ? "(today)" : `(${schedule.dueText(next, today).replace("due ", "")})`;
+      const next = grade(this.#stateOf(id), result, today);
+      when.textContent = next.due === today ? "(today)" : `(${dueText(next, today).replace("due ", "")})`;
     }
   }
 
   #stateOf(id) {
-    return schedule.stateOf(this.#states, id);
+    return stateOf(this.#states, id);
   }
 
   #setFlipped(flipped, announce = true) {
@@ -339,9 +305,9 @@ class FlashcardDeck {
   }
 
   #rate(result) {
-    const today = schedule.dayNumber();
+    const today = dayNumber();
     const id = this.#current;
-    const state = schedule.grade(this.#stateOf(id), result, today);
+    const state = grade(this.#stateOf(id), result, today);
     this.#states = { ...this.#states, [id]: state };
     this.#saveStates();
     const { due } = this.#updateCounts();
@@ -350,22 +316,21 @@ class FlashcardDeck {
     // back), else this one if still due, else (nothing due) the one after it, to keep browsing.
     const at = this.queue.indexOf(id);
     const rest = [...this.queue.slice(at + 1), ...this.queue.slice(0, at)];
-    const nextDue = rest.find((other) => schedule.isDue(this.#stateOf(other), today));
-    const stillDue = schedule.isDue(state, today);
+    const nextDue = rest.find((other) => isDue(this.#stateOf(other), today));
+    const stillDue = isDue(state, today);
     this.#show(nextDue ?? (stillDue ? id : rest[0] ?? id));
-    const when = result === "again" ? "It comes back in this session" : `Next review ${schedule.dueText(state, today)}`;
+    const when = result === "again" ? "It comes back in this session" : `Next review ${dueText(state, today)}`;
     const left = due
       ? `${due} ${due === 1 ? "card" : "cards"} due.`
-      : `All caught up: the next card is due ${plural(schedule.nextDueIn(this.#ids, this.#states, today))}.`;
-    this.#announce(`Marked ${result}, box ${state.box} of ${schedule.LAST_BOX}. ${when}. ${left}`);
+      : `All caught up: the next card is due ${plural(nextDueIn(this.#ids, this.#states, today))}.`;
+    this.#announce(`Marked ${result}, box ${state.box} of ${LAST_BOX}. ${when}. ${left}`);
     this.#emit("graded", { card: id, grade: result, box: state.box, due: state.due, counts: this.#countsNow() });
-    return true;
   }
 
   #toggleShuffle(button) {
     const on = button.getAttribute("aria-pressed") !== "true";
     button.setAttribute("aria-pressed", String(on));
-    this.#shuffled = on ? schedule.shuffle(this.#ids) : null;
+    this.#shuffled = on ? shuffle(this.#ids) : null;
     this.queue = this.#reorder();
     this.#show(this.queue[0]);
     this.#announce(on ? "Cards shuffled; due cards still come first." : "Cards back in deck order.");
@@ -385,16 +350,16 @@ class FlashcardDeck {
   // --- Helpers -------------------------------------------------------------------------------
 
   #countsNow() {
-    return schedule.counts(this.#ids, this.#states, schedule.dayNumber());
+    return counts(this.#ids, this.#states, dayNumber());
   }
 
   #updateCounts() {
-    const counts = this.#countsNow();
-    for (const [name, value] of Object.entries(counts)) {
+    const now = this.#countsNow();
+    for (const [name, value] of Object.entries(now)) {
       this.#counts.querySelector(`[data-count="${name}"]`).textContent = String(value);
     }
-    this.#root.dataset.due = String(counts.due);
-    return counts;
+    this.#root.dataset.due = String(now.due);
+    return now;
   }
 
   #announce(text) {
