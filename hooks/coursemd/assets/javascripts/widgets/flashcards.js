@@ -26,357 +26,318 @@ const INTERACTIVE = "a, button, input, select, textarea, summary, [contenteditab
 // The keys, by the button each stands for.
 const KEYS = { " ": "flip", Enter: "flip", ArrowLeft: "prev", ArrowRight: "next", 1: "again", 2: "good" };
 
-export function mount(root) {
-  const deck = new FlashcardDeck(root);
-  root.flashcards = deck;
-  return deck;
-}
-
 const button = (action, attrs, ...content) =>
   el("button", { type: "button", class: "flashcards__button", "data-action": action, ...attrs }, ...content);
 const hidden = (text) => el("span", { "aria-hidden": "true" }, text);
 
-// Its state is private (esbuild shortens # names); `queue`, the session's order, can be read.
-class FlashcardDeck {
-  #root;
-  #deckId;
-  #list;
-  #ids;
-  #byId;
-  #key;
-  #states;
-  #shuffled = null; // a shuffled copy of #ids while Shuffle is on
-  #flipped = false;
-  #current;
-  #scrolled = false;
-  #announcing;
-  #app;
-  #viewport;
-  #question; // the front face's content
-  #back;
-  #grades;
-  #flipButton;
-  #status;
-  #meta;
-  #counts;
-  #when;
-  queue;
-
-  constructor(root) {
-    this.#root = root;
-    this.#deckId = root.dataset.deck || root.id;
-    this.#list = root.querySelector(".flashcards__cards");
-    const cards = [...root.querySelectorAll(".flashcards__card")].map((item) => ({
-      id: item.dataset.card,
-      question: item.querySelector(".flashcards__question"),
-      answer: item.querySelector(".flashcards__answer"),
-    }));
-    if (!this.#deckId || !this.#list || !cards.length || cards.some((c) => !c.id || !c.question || !c.answer)) {
-      // Fail soft: the list of questions and answers stays as it is.
-      console.error(`flashcards: deck '${this.#deckId}' has no readable cards; showing the plain list`);
-      return;
-    }
-    this.#ids = cards.map((card) => card.id);
-    this.#byId = new Map(cards.map((card) => [card.id, card]));
-    this.#key = pageKey("flashcards", this.#deckId);
-    this.#states = this.#loadStates();
-    this.#build();
-    this.queue = this.#reorder();
-    this.#show(this.queue[0]);
-    this.#updateCounts();
+/** Mount one deck; its state lives in this call. `root.flashcards.queue` is the session's order. */
+export function mount(root) {
+  const deckId = root.dataset.deck || root.id;
+  const list = root.querySelector(".flashcards__cards");
+  const cards = [...root.querySelectorAll(".flashcards__card")].map((item) => ({
+    id: item.dataset.card,
+    question: item.querySelector(".flashcards__question"),
+    answer: item.querySelector(".flashcards__answer"),
+  }));
+  if (!deckId || !list || !cards.length || cards.some((c) => !c.id || !c.question || !c.answer)) {
+    // Fail soft: the list of questions and answers stays as it is.
+    console.error(`flashcards: deck '${deckId}' has no readable cards; showing the plain list`);
+    return null;
   }
-
-  // --- State ---------------------------------------------------------------------------------
-
-  #loadStates() {
-    const stored = load(this.#key, null);
-    if (!stored || stored.version !== STORE_VERSION || typeof stored.cards !== "object" || !stored.cards) return {};
-    return stored.cards;
-  }
-
-  #saveStates() {
-    // Only this deck's current cards: a card removed from the deck drops out of storage.
-    const cards = {};
-    for (const id of this.#ids) if (this.#states[id]) cards[id] = this.#states[id];
-    save(this.#key, { version: STORE_VERSION, cards });
-  }
-
-  #reorder() {
-    return order(this.#shuffled ?? this.#ids, this.#states, dayNumber());
-  }
+  const ids = cards.map((card) => card.id);
+  const byId = new Map(cards.map((card) => [card.id, card]));
+  const key = pageKey("flashcards", deckId);
+  let states = loadStates(key);
+  let shuffled = null; // a shuffled copy of ids while Shuffle is on
+  let queue = [];
+  let current;
+  let flipped = false;
+  let scrolled = false;
+  let announcing;
 
   // --- Markup --------------------------------------------------------------------------------
 
-  #build() {
-    const id = this.#root.id || `flashcards-${this.#deckId}`;
-    const face = (side, name) =>
-      el(
-        "div",
-        { class: `flashcards__face flashcards__face--${side}`, id: `${id}-${side}` },
-        el("p", { class: "flashcards__side", "aria-hidden": "true" }, name),
-        el("div", { class: "flashcards__content" }),
-      );
-    const count = (name, words) => el("span", { class: "flashcards__count" }, el("strong", { "data-count": name }), words);
-    const gradeButton = (result, mark, name, key) => {
-      const when = el("span", { class: "flashcards__when", "data-when": result });
-      this.#when.push([result, when]);
-      const attrs = { class: `flashcards__button flashcards__button--${result}`, "aria-keyshortcuts": key };
-      const kbd = el("kbd", { class: "flashcards__key", "aria-hidden": "true" }, key);
-      return button(result, attrs, el("span", { class: "flashcards__mark", "aria-hidden": "true" }, mark), ` ${name} `, when, " ", kbd);
-    };
-    this.#when = [];
-    this.#counts = el("p", { class: "flashcards__counts" }, count("due", " due"), count("learned", " learned"), count("total", " in the deck"));
-    this.#meta = [el("span", { "data-meta": "position" }), el("span", { "data-meta": "due" })];
-    const front = face("front", "Question");
-    this.#question = front.lastChild;
-    this.#back = face("back", "Answer");
-    this.#viewport = el(
+  const id = root.id || `flashcards-${deckId}`;
+  const face = (side, name) =>
+    el(
       "div",
-      {
-        class: "flashcards__viewport",
-        tabindex: "0",
-        role: "group",
-        "aria-roledescription": "flashcard",
-        "aria-describedby": `${id}-keys`,
-      },
-      el("div", { class: "flashcards__flip" }, front, this.#back),
+      { class: `flashcards__face flashcards__face--${side}`, id: `${id}-${side}` },
+      el("p", { class: "flashcards__side", "aria-hidden": "true" }, name),
+      el("div", { class: "flashcards__content" }),
     );
-    this.#flipButton = button(
-      "flip",
-      { class: "flashcards__button flashcards__button--primary", "aria-controls": `${id}-back` },
-      "Show answer",
-    );
-    this.#grades = el(
+  const count = (name, words) => el("span", { class: "flashcards__count" }, el("strong", { "data-count": name }), words);
+  const whens = [];
+  const gradeButton = (result, mark, name, shortcut) => {
+    const when = el("span", { class: "flashcards__when", "data-when": result });
+    whens.push([result, when]);
+    const attrs = { class: `flashcards__button flashcards__button--${result}`, "aria-keyshortcuts": shortcut };
+    const kbd = el("kbd", { class: "flashcards__key", "aria-hidden": "true" }, shortcut);
+    return button(result, attrs, el("span", { class: "flashcards__mark", "aria-hidden": "true" }, mark), ` ${name} `, when, " ", kbd);
+  };
+  const countLine = el("p", { class: "flashcards__counts" }, count("due", " due"), count("learned", " learned"), count("total", " in the deck"));
+  const position = el("span", { "data-meta": "position" });
+  const dueLine = el("span", { "data-meta": "due" });
+  const front = face("front", "Question");
+  const back = face("back", "Answer");
+  const viewport = el(
+    "div",
+    {
+      class: "flashcards__viewport",
+      tabindex: "0",
+      role: "group",
+      "aria-roledescription": "flashcard",
+      "aria-describedby": `${id}-keys`,
+    },
+    el("div", { class: "flashcards__flip" }, front, back),
+  );
+  const flipButton = button(
+    "flip",
+    { class: "flashcards__button flashcards__button--primary", "aria-controls": `${id}-back` },
+    "Show answer",
+  );
+  const grades = el(
+    "div",
+    { class: "flashcards__grades", role: "group", "aria-label": "How well did you know it?", hidden: true },
+    gradeButton("again", "✗", "Again", "1"),
+    gradeButton("good", "✓", "Good", "2"),
+  );
+  const status = el("p", { class: "flashcards__status", role: "status", "aria-live": "polite" });
+  const app = el(
+    "div",
+    { class: "flashcards__app" },
+    countLine,
+    el("p", { class: "flashcards__meta" }, position, " ", dueLine),
+    viewport,
+    el(
       "div",
-      { class: "flashcards__grades", role: "group", "aria-label": "How well did you know it?", hidden: true },
-      gradeButton("again", "✗", "Again", "1"),
-      gradeButton("good", "✓", "Good", "2"),
-    );
-    this.#status = el("p", { class: "flashcards__status", role: "status", "aria-live": "polite" });
-    const app = el(
+      { class: "flashcards__controls" },
+      button("prev", {}, hidden("←"), " Previous"),
+      el("div", { class: "flashcards__slot" }, flipButton, grades),
+      button("next", {}, "Next ", hidden("→")),
+    ),
+    el(
       "div",
-      { class: "flashcards__app" },
-      this.#counts,
-      el("p", { class: "flashcards__meta" }, this.#meta[0], " ", this.#meta[1]),
-      this.#viewport,
-      el(
-        "div",
-        { class: "flashcards__controls" },
-        button("prev", {}, hidden("←"), " Previous"),
-        el("div", { class: "flashcards__slot" }, this.#flipButton, this.#grades),
-        button("next", {}, "Next ", hidden("→")),
-      ),
-      el(
-        "div",
-        { class: "flashcards__tools" },
-        button("shuffle", { "aria-pressed": "false" }, "Shuffle"),
-        button("reset", {}, "Reset schedule"),
-      ),
-      el(
-        "p",
-        { class: "flashcards__keys", id: `${id}-keys` },
-        "Keys, while the deck has focus: Space or Enter flips the card, ← and → move, 1 means “again” and 2 “good”.",
-      ),
-      this.#status,
-    );
-    this.#list.hidden = true;
-    this.#list.after(app);
-    this.#app = app;
-
-    // One delegated listener per event type.
-    app.addEventListener("click", (event) => this.#onClick(event));
-    // Setting scrollTop makes the browser lay the whole page out first (100 ms on a slow phone,
-    // issue 11), so the card is scrolled back to its top only when it has moved from there.
-    this.#viewport.addEventListener("scroll", () => (this.#scrolled = true), { passive: true });
-    this.#root.addEventListener("keydown", (event) => this.#onKey(event));
-  }
+      { class: "flashcards__tools" },
+      button("shuffle", { "aria-pressed": "false" }, "Shuffle"),
+      button("reset", {}, "Reset schedule"),
+    ),
+    el(
+      "p",
+      { class: "flashcards__keys", id: `${id}-keys` },
+      "Keys, while the deck has focus: Space or Enter flips the card, ← and → move, 1 means “again” and 2 “good”.",
+    ),
+    status,
+  );
+  list.hidden = true;
+  list.after(app);
 
   // --- Events --------------------------------------------------------------------------------
 
-  #onClick(event) {
-    const button = event.target.closest("button[data-action]");
-    if (button && this.#app.contains(button)) {
-      const action = button.dataset.action;
-      this.#act(action, button);
+  // One delegated listener per event type.
+  app.addEventListener("click", (event) => {
+    const pressed = event.target.closest("button[data-action]");
+    if (pressed && app.contains(pressed)) {
+      const action = pressed.dataset.action;
+      act(action, pressed);
       // "Show answer" gives its place to the grades, which hide with the answer: keep the
       // keyboard on the card.
-      if (action === "flip" || GRADES.includes(action)) this.#viewport.focus({ preventScroll: true });
+      if (action === "flip" || GRADES.includes(action)) viewport.focus({ preventScroll: true });
       return;
     }
     // A click anywhere on the card flips it, except on a link inside it or while selecting text.
-    if (this.#viewport.contains(event.target) && !event.target.closest(INTERACTIVE)) {
+    if (viewport.contains(event.target) && !event.target.closest(INTERACTIVE)) {
       if (String(window.getSelection?.() ?? "").length) return;
-      this.#flip();
+      flip();
     }
-  }
-
-  #onKey(event) {
+  });
+  // Setting scrollTop makes the browser lay the whole page out first (100 ms on a slow phone,
+  // issue 11), so the card is scrolled back to its top only when it has moved from there.
+  viewport.addEventListener("scroll", () => (scrolled = true), { passive: true });
+  root.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (!this.#app.contains(event.target)) return;
+    if (!app.contains(event.target)) return;
     const action = KEYS[event.key];
     // A focused button or link keeps its own Space and Enter; a grade waits for the answer.
-    if (action === "flip" && event.target !== this.#viewport && event.target.closest(INTERACTIVE)) return;
-    if (!action || (GRADES.includes(action) && !this.#flipped)) return;
+    if (action === "flip" && event.target !== viewport && event.target.closest(INTERACTIVE)) return;
+    if (!action || (GRADES.includes(action) && !flipped)) return;
     event.preventDefault();
-    this.#act(action);
-  }
+    act(action);
+  });
 
-  #act(action, button) {
-    if (action === "flip") this.#flip();
-    else if (action === "prev" || action === "next") this.#move(action === "prev" ? -1 : 1);
-    else if (action === "shuffle") this.#toggleShuffle(button);
-    else if (action === "reset") this.#reset();
-    else this.#rate(action);
+  function act(action, pressed) {
+    if (action === "flip") flip();
+    else if (action === "prev" || action === "next") move(action === "prev" ? -1 : 1);
+    else if (action === "shuffle") toggleShuffle(pressed);
+    else if (action === "reset") reset();
+    else rate(action);
   }
 
   // --- Actions -------------------------------------------------------------------------------
 
-  #show(id) {
-    this.#current = id;
-    const card = this.#byId.get(id);
-    fill(this.#question, card.question.childNodes);
+  function show(cardId) {
+    current = cardId;
+    const card = byId.get(cardId);
+    fill(front.lastChild, card.question.childNodes);
     fill(
-      this.#back.lastChild,
+      back.lastChild,
       [...card.answer.childNodes].filter((node) => node.nodeName !== "SUMMARY"),
     );
-    this.#setFlipped(false, false);
-    this.#scrollToTop();
-    const index = this.queue.indexOf(id);
-    const position = `Card ${index + 1} of ${this.queue.length}`;
-    this.#meta[0].textContent = position;
-    this.#meta[1].textContent = `(${dueText(this.#stateOf(id), dayNumber())})`;
-    this.#viewport.dataset.card = id;
+    setFlipped(false, false);
+    scrollToTop();
+    position.textContent = `Card ${queue.indexOf(cardId) + 1} of ${queue.length}`;
+    dueLine.textContent = `(${dueText(stateOf(states, cardId), dayNumber())})`;
+    viewport.dataset.card = cardId;
     // Each grade button says when the card would come back: the Leitner box made visible.
     const today = dayNumber();
-    for (const [result, when] of this.#when) {
-      const next = grade(this.#stateOf(id), result, today);
+    for (const [result, when] of whens) {
+      const next = grade(stateOf(states, cardId), result, today);
       when.textContent = next.due === today ? "(today)" : `(${dueText(next, today).replace("due ", "")})`;
     }
   }
 
-  #stateOf(id) {
-    return stateOf(this.#states, id);
-  }
-
-  #setFlipped(flipped, announce = true) {
-    this.#flipped = flipped;
-    this.#viewport.classList.toggle("is-flipped", flipped);
+  function setFlipped(on, announced = true) {
+    flipped = on;
+    viewport.classList.toggle("is-flipped", on);
     // The question stays; the answer opens under it.
-    if (flipped) this.#back.removeAttribute("aria-hidden");
-    else this.#back.setAttribute("aria-hidden", "true");
-    this.#back.inert = !flipped;
-    this.#grades.hidden = !flipped;
-    this.#flipButton.hidden = flipped;
-    this.#flipButton.setAttribute("aria-expanded", String(flipped));
-    const index = this.queue ? this.queue.indexOf(this.#current) + 1 : 1;
-    this.#viewport.setAttribute(
+    if (on) back.removeAttribute("aria-hidden");
+    else back.setAttribute("aria-hidden", "true");
+    back.inert = !on;
+    grades.hidden = !on;
+    flipButton.hidden = on;
+    flipButton.setAttribute("aria-expanded", String(on));
+    viewport.setAttribute(
       "aria-label",
-      `Card ${index} of ${this.#ids.length}, ${flipped ? "question and answer" : "question"}`,
+      `Card ${queue.indexOf(current) + 1} of ${ids.length}, ${on ? "question and answer" : "question"}`,
     );
-    if (flipped) this.#revealAnswer();
-    else this.#scrollToTop();
-    if (announce) this.#announce(flipped ? "Answer shown. Grade it: again or good." : "Answer hidden.");
+    if (on) revealAnswer();
+    else scrollToTop();
+    if (announced) announce(on ? "Answer shown. Grade it: again or good." : "Answer hidden.");
   }
 
   // The answer opens right under the question, which stays in view; the card scrolls only
   // when a long question would leave the answer's first lines below its bottom edge.
-  #revealAnswer() {
-    const box = this.#viewport;
-    const lines = 4 * (parseFloat(getComputedStyle(box).fontSize) || 16);
-    box.scrollTop = Math.max(0, this.#back.offsetTop + lines - box.clientHeight);
+  function revealAnswer() {
+    const lines = 4 * (parseFloat(getComputedStyle(viewport).fontSize) || 16);
+    viewport.scrollTop = Math.max(0, back.offsetTop + lines - viewport.clientHeight);
   }
 
-  #scrollToTop() {
-    if (!this.#scrolled) return;
-    this.#viewport.scrollTop = 0;
-    this.#scrolled = false;
+  function scrollToTop() {
+    if (!scrolled) return;
+    viewport.scrollTop = 0;
+    scrolled = false;
   }
 
-  #flip() {
-    this.#setFlipped(!this.#flipped);
-    this.#emit("flipped", { card: this.#current, side: this.#flipped ? "answer" : "question" });
+  function flip() {
+    setFlipped(!flipped);
+    emit("flipped", { card: current, side: flipped ? "answer" : "question" });
   }
 
-  #move(step) {
-    const index = this.queue.indexOf(this.#current);
-    const next = (index + step + this.queue.length) % this.queue.length;
-    this.#show(this.queue[next]);
-    this.#announce(`Card ${next + 1} of ${this.queue.length}.`);
+  function move(step) {
+    const next = (queue.indexOf(current) + step + queue.length) % queue.length;
+    show(queue[next]);
+    announce(`Card ${next + 1} of ${queue.length}.`);
   }
 
-  #rate(result) {
+  function rate(result) {
     const today = dayNumber();
-    const id = this.#current;
-    const state = grade(this.#stateOf(id), result, today);
-    this.#states = { ...this.#states, [id]: state };
-    this.#saveStates();
-    const { due } = this.#updateCounts();
+    const cardId = current;
+    const state = grade(stateOf(states, cardId), result, today);
+    states = { ...states, [cardId]: state };
+    saveStates();
+    const { due } = updateCounts();
     // The queue keeps its order for the session, so the position counts on. The next card:
     // the first due one after this card (round to the start: a card graded "again" comes
     // back), else this one if still due, else (nothing due) the one after it, to keep browsing.
-    const at = this.queue.indexOf(id);
-    const rest = [...this.queue.slice(at + 1), ...this.queue.slice(0, at)];
-    const nextDue = rest.find((other) => isDue(this.#stateOf(other), today));
+    const at = queue.indexOf(cardId);
+    const rest = [...queue.slice(at + 1), ...queue.slice(0, at)];
+    const nextDue = rest.find((other) => isDue(stateOf(states, other), today));
     const stillDue = isDue(state, today);
-    this.#show(nextDue ?? (stillDue ? id : rest[0] ?? id));
+    show(nextDue ?? (stillDue ? cardId : rest[0] ?? cardId));
     const when = result === "again" ? "It comes back in this session" : `Next review ${dueText(state, today)}`;
     const left = due
       ? `${due} ${due === 1 ? "card" : "cards"} due.`
-      : `All caught up: the next card is due ${plural(nextDueIn(this.#ids, this.#states, today))}.`;
-    this.#announce(`Marked ${result}, box ${state.box} of ${LAST_BOX}. ${when}. ${left}`);
-    this.#emit("graded", { card: id, grade: result, box: state.box, due: state.due, counts: this.#countsNow() });
+      : `All caught up: the next card is due ${plural(nextDueIn(ids, states, today))}.`;
+    announce(`Marked ${result}, box ${state.box} of ${LAST_BOX}. ${when}. ${left}`);
+    emit("graded", { card: cardId, grade: result, box: state.box, due: state.due, counts: countsNow() });
   }
 
-  #toggleShuffle(button) {
-    const on = button.getAttribute("aria-pressed") !== "true";
-    button.setAttribute("aria-pressed", String(on));
-    this.#shuffled = on ? shuffle(this.#ids) : null;
-    this.queue = this.#reorder();
-    this.#show(this.queue[0]);
-    this.#announce(on ? "Cards shuffled; due cards still come first." : "Cards back in deck order.");
-    this.#emit("shuffled", { shuffled: on });
+  function toggleShuffle(pressed) {
+    const on = pressed.getAttribute("aria-pressed") !== "true";
+    pressed.setAttribute("aria-pressed", String(on));
+    shuffled = on ? shuffle(ids) : null;
+    queue = reorder();
+    show(queue[0]);
+    announce(on ? "Cards shuffled; due cards still come first." : "Cards back in deck order.");
+    emit("shuffled", { shuffled: on });
   }
 
-  #reset() {
-    remove(this.#key);
-    this.#states = {};
-    this.queue = this.#reorder();
-    this.#show(this.queue[0]);
-    this.#updateCounts();
-    this.#announce(`Schedule reset: all ${this.#ids.length} cards are new and due.`);
-    this.#emit("reset", {});
+  function reset() {
+    remove(key);
+    states = {};
+    queue = reorder();
+    show(queue[0]);
+    updateCounts();
+    announce(`Schedule reset: all ${ids.length} cards are new and due.`);
+    emit("reset", {});
   }
 
   // --- Helpers -------------------------------------------------------------------------------
 
-  #countsNow() {
-    return counts(this.#ids, this.#states, dayNumber());
+  function saveStates() {
+    // Only this deck's current cards: a card removed from the deck drops out of storage.
+    const kept = {};
+    for (const cardId of ids) if (states[cardId]) kept[cardId] = states[cardId];
+    save(key, { version: STORE_VERSION, cards: kept });
   }
 
-  #updateCounts() {
-    const now = this.#countsNow();
+  function reorder() {
+    return order(shuffled ?? ids, states, dayNumber());
+  }
+
+  function countsNow() {
+    return counts(ids, states, dayNumber());
+  }
+
+  function updateCounts() {
+    const now = countsNow();
     for (const [name, value] of Object.entries(now)) {
-      this.#counts.querySelector(`[data-count="${name}"]`).textContent = String(value);
+      countLine.querySelector(`[data-count="${name}"]`).textContent = String(value);
     }
-    this.#root.dataset.due = String(now.due);
+    root.dataset.due = String(now.due);
     return now;
   }
 
-  #announce(text) {
+  function announce(text) {
     // Clear first so that the same message twice in a row is read twice. A newer message
     // replaces one still waiting, so a quick flip-then-grade never ends on the flip's words.
-    window.clearTimeout(this.#announcing);
-    this.#status.textContent = "";
-    this.#announcing = window.setTimeout(() => {
-      this.#status.textContent = text;
+    window.clearTimeout(announcing);
+    status.textContent = "";
+    announcing = window.setTimeout(() => {
+      status.textContent = text;
     }, 30);
   }
 
-  #emit(name, detail) {
-    this.#root.dispatchEvent(
-      new CustomEvent(`flashcards:${name}`, { bubbles: true, detail: { deck: this.#deckId, ...detail } }),
-    );
+  function emit(name, detail) {
+    root.dispatchEvent(new CustomEvent(`flashcards:${name}`, { bubbles: true, detail: { deck: deckId, ...detail } }));
   }
+
+  queue = reorder();
+  show(queue[0]);
+  updateCounts();
+  const deck = {
+    get queue() {
+      return queue;
+    },
+  };
+  root.flashcards = deck;
+  return deck;
+}
+
+/** The states stored for this deck, or none if what is stored is not this version's. */
+function loadStates(key) {
+  const stored = load(key, null);
+  if (!stored || stored.version !== STORE_VERSION || typeof stored.cards !== "object" || !stored.cards) return {};
+  return stored.cards;
 }
 
 // The card shows copies of the list's faces. The copies drop their ids: the hidden list
