@@ -113,164 +113,107 @@ export function mount(root) {
     console.error(`exercise: unexpected markup in #${root.id}; showing the static version`);
     return null;
   }
-  return new Exercise(root, count, first);
-}
+  const id = root.id;
+  const folder = root.dataset.variantsUrl || `${id}/`;
+  const variants = new Map([[0, Promise.resolve(first.cloneNode(true))]]);
+  const key = pageKey("exercise", id);
+  let state = stored(key);
+  let seedShown; // the seed of the variant on show
+  let variantShown; // what readVariant read of it
+  let attempted = false;
+  let latest = 0; // the latest show(): an older one that finishes later gives way
+  // Per answer of the variant on show: its field, message line, unit radios and unit hint.
+  let inputs = [];
+  let messages = [];
+  let radios = [];
+  let hints = [];
+  root.querySelector(":scope > .exercise__static").remove();
 
-class Exercise {
-  #root;
-  #id;
-  #count;
-  #folder;
-  #variants;
-  #key;
-  #state;
-  #where;
-  #question;
-  #fields;
-  #toggle;
-  #next;
-  #status;
-  #solution;
-  #link;
-  #seed;
-  #variant;
-  #attempted = false;
-  #ticket = 0;
-  #inputs = [];
-  #messages = [];
-  #radios = [];
-  #hints = [];
-  #onHash;
+  const where = el("p", { class: "exercise__where" });
+  const question = el("div", { class: "exercise__question" });
+  const fieldList = el("div", { class: "exercise__fields" });
+  const checkButton = el("button", { type: "submit", class: "md-button md-button--primary exercise__check" }, "Check");
+  const toggle = el("button", {
+    type: "button",
+    class: "md-button exercise__toggle",
+    hidden: true,
+    "aria-expanded": "false",
+    "aria-controls": `${id}-solution`,
+  }, "Show solution");
+  const next = el("button", { type: "button", class: "md-button exercise__new", hidden: count < 2 }, "New variant");
+  const form = el(
+    "form",
+    { class: "exercise__form", novalidate: true },
+    fieldList,
+    el("div", { class: "exercise__buttons" }, checkButton, toggle, next),
+  );
+  const status = el("p", { class: "exercise__status", role: "status", "aria-live": "polite" });
+  const solution = el("div", { class: "exercise__solution", id: `${id}-solution`, hidden: true });
+  const link = el("p", { class: "exercise__link" });
+  root.append(el("div", { class: "exercise__ui" }, where, question, form, status, solution, link));
+  root.classList.add("exercise--interactive");
 
-  constructor(root, count, first) {
-    this.#root = root;
-    this.#id = root.id;
-    this.#count = count;
-    this.#folder = root.dataset.variantsUrl || `${root.id}/`;
-    this.#variants = new Map([[0, Promise.resolve(first.cloneNode(true))]]);
-    this.#key = pageKey("exercise", this.#id);
-    this.#state = this.#stored();
-    root.querySelector(":scope > .exercise__static").remove();
-    this.#build();
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    grade({ announce: true });
+  });
+  toggle.addEventListener("click", () => setSolution(solution.hidden));
+  next.addEventListener("click", () => show(otherSeed(seedShown, count), { writeUrl: true, focus: true }));
+  fieldList.addEventListener("input", (event) => {
+    const index = inputs.indexOf(event.target);
+    if (index < 0) return;
+    setMessage(index, null);
+    state.replies[index] = event.target.value.slice(0, 200);
+    persist();
+  });
+  fieldList.addEventListener("change", (event) => {
+    const found = radios.findIndex((group) => group.includes(event.target));
+    if (found < 0) return;
+    state.units[found] = event.target.value;
+    showUnitHint(found);
+    setMessage(found, null);
+    persist();
+  });
 
-    const linked = seedFrom(window.location.hash, this.#id, count);
-    const asked = fragmentValue(window.location.hash, this.#id);
-    const start = linked ?? (asked === null && this.#state.seed < count ? this.#state.seed : 0);
-    this.#show(start, { restore: true }).then(() => {
-      if (asked !== null && linked === null) {
-        // Text, never markup, and short: the address is anyone's to write.
-        const named = asked.length > 20 ? `${asked.slice(0, 20)}…` : asked;
-        this.#status.textContent = `The address asks for variant ${named}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`;
-      }
-      if (linked !== null) root.scrollIntoView({ block: "start" });
-    });
-    this.#onHash = () => {
-      if (!root.isConnected) return window.removeEventListener("hashchange", this.#onHash);
-      const seed = seedFrom(window.location.hash, this.#id, count);
-      if (seed !== null && seed !== this.#seed) this.#show(seed, { focus: true });
-    };
-    window.addEventListener("hashchange", this.#onHash);
-  }
-
-  #stored() {
-    const raw = load(this.#key, null);
-    const ok = raw && Number.isInteger(raw.seed) && raw.seed >= 0;
-    return {
-      seed: ok ? raw.seed : 0,
-      replies: ok && Array.isArray(raw.replies) ? raw.replies.map((r) => (typeof r === "string" ? r.slice(0, 200) : "")) : [],
-      units: ok && Array.isArray(raw.units) ? raw.units.map((u) => (OTHER[u] ? u : "")) : [],
-      checked: ok && raw.checked === true,
-    };
-  }
-
-  #persist() {
-    save(this.#key, this.#state);
-  }
-
-  #build() {
-    const id = this.#id;
-    this.#where = el("p", { class: "exercise__where" });
-    this.#question = el("div", { class: "exercise__question" });
-    this.#fields = el("div", { class: "exercise__fields" });
-    const check = el("button", { type: "submit", class: "md-button md-button--primary exercise__check" }, "Check");
-    this.#toggle = el("button", {
-      type: "button",
-      class: "md-button exercise__toggle",
-      hidden: true,
-      "aria-expanded": "false",
-      "aria-controls": `${id}-solution`,
-    }, "Show solution");
-    this.#next = el("button", { type: "button", class: "md-button exercise__new", hidden: this.#count < 2 }, "New variant");
-    const form = el(
-      "form",
-      { class: "exercise__form", novalidate: true },
-      this.#fields,
-      el("div", { class: "exercise__buttons" }, check, this.#toggle, this.#next),
-    );
-    this.#status = el("p", { class: "exercise__status", role: "status", "aria-live": "polite" });
-    this.#solution = el("div", { class: "exercise__solution", id: `${id}-solution`, hidden: true });
-    this.#link = el("p", { class: "exercise__link" });
-    this.#root.append(el("div", { class: "exercise__ui" }, this.#where, this.#question, form, this.#status, this.#solution, this.#link));
-    this.#root.classList.add("exercise--interactive");
-
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.#grade({ announce: true });
-    });
-    this.#toggle.addEventListener("click", () => this.#setSolution(this.#solution.hidden));
-    this.#next.addEventListener("click", () => this.#show(otherSeed(this.#seed, this.#count), { writeUrl: true, focus: true }));
-    this.#fields.addEventListener("input", (event) => {
-      const index = this.#inputs.indexOf(event.target);
-      if (index < 0) return;
-      this.#setMessage(index, null);
-      this.#state.replies[index] = event.target.value.slice(0, 200);
-      this.#persist();
-    });
-    this.#fields.addEventListener("change", (event) => {
-      const found = this.#radios.findIndex((group) => group.includes(event.target));
-      if (found < 0) return;
-      this.#state.units[found] = event.target.value;
-      this.#hint(found);
-      this.#setMessage(found, null);
-      this.#persist();
-    });
+  function persist() {
+    save(key, state);
   }
 
   /** Load variant `seed` (from the page, or its JSON file) and show it with empty fields. */
-  async #show(seed, { writeUrl = false, focus = false, restore = false } = {}) {
-    const ticket = ++this.#ticket;
-    this.#next.disabled = true;
-    if (seed !== 0 && !this.#variants.has(seed)) this.#status.textContent = `Loading variant ${seed}…`;
+  async function show(seed, { writeUrl = false, focus = false, restore = false } = {}) {
+    const ticket = ++latest;
+    next.disabled = true;
+    if (seed !== 0 && !variants.has(seed)) status.textContent = `Loading variant ${seed}…`;
     let variant;
     try {
-      variant = readVariant((await this.#fetchVariant(seed)).cloneNode(true));
+      variant = readVariant((await fetchVariant(seed)).cloneNode(true));
       if (!variant || variant.seed !== seed) throw new Error(`the file of variant ${seed} is not a variant`);
     } catch (error) {
-      this.#variants.delete(seed);
-      this.#next.disabled = false;
-      if (ticket !== this.#ticket) return;
-      if (this.#variant) {
-        this.#status.textContent = `Variant ${seed} could not be loaded (are you offline?). Try again later.`;
+      variants.delete(seed);
+      next.disabled = false;
+      if (ticket !== latest) return;
+      if (variantShown) {
+        status.textContent = `Variant ${seed} could not be loaded (are you offline?). Try again later.`;
         return;
       }
-      console.error(`exercise: #${this.#id}: ${error.message}; showing variant 0`);
-      return this.#show(0, { restore });
+      console.error(`exercise: #${id}: ${error.message}; showing variant 0`);
+      return show(0, { restore });
     }
-    if (ticket !== this.#ticket) return;
-    this.#next.disabled = false;
-    const keep = restore && this.#state.seed === seed;
-    this.#seed = seed;
-    this.#variant = variant;
-    this.#attempted = false;
-    this.#where.textContent = `Variant ${seed}`;
-    this.#question.replaceChildren(...variant.question.childNodes);
-    this.#solution.replaceChildren(el("p", { class: "exercise__heading" }, "Solution"), ...variant.solution.childNodes);
-    this.#setSolution(false);
-    this.#toggle.hidden = true;
-    this.#buildFields(variant.answers, keep);
-    this.#status.textContent = restore ? "" : `Variant ${seed}.`;
-    const hash = withFragmentKey(window.location.hash, this.#id, String(seed));
-    this.#link.replaceChildren("Link to this variant, for a class: ", el("a", { href: hash }, hash));
+    if (ticket !== latest) return;
+    next.disabled = false;
+    const keep = restore && state.seed === seed;
+    seedShown = seed;
+    variantShown = variant;
+    attempted = false;
+    where.textContent = `Variant ${seed}`;
+    question.replaceChildren(...variant.question.childNodes);
+    solution.replaceChildren(el("p", { class: "exercise__heading" }, "Solution"), ...variant.solution.childNodes);
+    setSolution(false);
+    toggle.hidden = true;
+    buildFields(variant.answers, keep);
+    status.textContent = restore ? "" : `Variant ${seed}.`;
+    const hash = withFragmentKey(window.location.hash, id, String(seed));
+    link.replaceChildren("Link to this variant, for a class: ", el("a", { href: hash }, hash));
     if (writeUrl) {
       try {
         window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + hash);
@@ -279,19 +222,19 @@ class Exercise {
       }
     }
     if (!keep) {
-      this.#state = { seed, replies: [], units: [], checked: false };
-      if (seed !== 0 || !restore) this.#persist();
-    } else if (this.#state.checked) {
-      this.#grade({ announce: false });
+      state = { seed, replies: [], units: [], checked: false };
+      if (seed !== 0 || !restore) persist();
+    } else if (state.checked) {
+      grade({ announce: false });
     }
-    if (focus) this.#inputs[0]?.focus();
-    this.#root.dispatchEvent(new CustomEvent("exercise:variant", { bubbles: true, detail: { id: this.#id, seed } }));
+    if (focus) inputs[0]?.focus();
+    root.dispatchEvent(new CustomEvent("exercise:variant", { bubbles: true, detail: { id, seed } }));
   }
 
-  #fetchVariant(seed) {
-    if (!this.#variants.has(seed)) {
-      const url = new URL(`${this.#folder}${seed}.json`, window.location.href);
-      this.#variants.set(
+  function fetchVariant(seed) {
+    if (!variants.has(seed)) {
+      const url = new URL(`${folder}${seed}.json`, window.location.href);
+      variants.set(
         seed,
         fetch(url).then(async (response) => {
           if (!response.ok) throw new Error(`variant ${seed} is missing (HTTP ${response.status})`);
@@ -302,15 +245,14 @@ class Exercise {
         }),
       );
     }
-    return this.#variants.get(seed);
+    return variants.get(seed);
   }
 
-  #buildFields(answers, keep) {
-    const id = this.#id;
-    this.#inputs = [];
-    this.#messages = [];
-    this.#radios = [];
-    this.#hints = [];
+  function buildFields(answers, keep) {
+    inputs = [];
+    messages = [];
+    radios = [];
+    hints = [];
     const fields = answers.map((answer, i) => {
       const inputId = `${id}-answer-${i + 1}`;
       const field = el("div", { class: "exercise__field" });
@@ -330,11 +272,11 @@ class Exercise {
       });
       const message = el("p", { class: "exercise__message", id: `${inputId}-message`, hidden: true });
       field.append(label);
-      let radios = [];
+      let unitRadios = [];
       if (answer.either) {
-        const unit = keep && this.#state.units[i] ? this.#state.units[i] : answer.unit;
+        const unit = keep && state.units[i] ? state.units[i] : answer.unit;
         const set = el("fieldset", { class: "exercise__units" }, el("legend", {}, "Answer in"));
-        radios = [answer.unit, OTHER[answer.unit]].map((u) => {
+        unitRadios = [answer.unit, OTHER[answer.unit]].map((u) => {
           const radio = el("input", { type: "radio", name: `${inputId}-unit`, id: `${inputId}-${u}`, value: u, checked: u === unit });
           set.append(el("label", { for: radio.id, class: "exercise__unit-choice" }, radio, ` ${u}`));
           return radio;
@@ -342,30 +284,30 @@ class Exercise {
         field.append(set);
       }
       field.append(input, message);
-      if (keep && this.#state.replies[i]) input.value = this.#state.replies[i];
-      this.#inputs.push(input);
-      this.#messages.push(message);
-      this.#radios.push(radios);
-      this.#hints.push(hint);
+      if (keep && state.replies[i]) input.value = state.replies[i];
+      inputs.push(input);
+      messages.push(message);
+      radios.push(unitRadios);
+      hints.push(hint);
       return field;
     });
-    this.#fields.replaceChildren(...fields);
-    answers.forEach((_, i) => this.#hint(i));
+    fieldList.replaceChildren(...fields);
+    answers.forEach((_, i) => showUnitHint(i));
   }
 
-  #unitOf(i) {
-    const answer = this.#variant.answers[i];
-    return this.#radios[i].find((r) => r.checked)?.value ?? answer.unit;
+  function unitOf(i) {
+    const answer = variantShown.answers[i];
+    return radios[i].find((r) => r.checked)?.value ?? answer.unit;
   }
 
-  #hint(i) {
-    const unit = this.#unitOf(i);
-    this.#hints[i].textContent = unit ? ` (in ${unit})` : "";
+  function showUnitHint(i) {
+    const unit = unitOf(i);
+    hints[i].textContent = unit ? ` (in ${unit})` : "";
   }
 
-  #setMessage(i, result) {
-    const input = this.#inputs[i];
-    const message = this.#messages[i];
+  function setMessage(i, result) {
+    const input = inputs[i];
+    const message = messages[i];
     if (!result) {
       input.removeAttribute("aria-invalid");
       message.hidden = true;
@@ -380,47 +322,77 @@ class Exercise {
     if (result.html) message.append(el("span", { class: "exercise__mistake", html: result.html }));
   }
 
-  #grade({ announce }) {
-    const answers = this.#variant.answers;
-    const texts = this.#inputs.map((input) => input.value);
+  function grade({ announce }) {
+    const answers = variantShown.answers;
+    const texts = inputs.map((input) => input.value);
     if (texts.every((t) => !t.trim())) {
-      answers.forEach((_, i) => this.#setMessage(i, null));
-      this.#status.textContent = "Type your answers first, then check.";
-      this.#inputs[0].focus();
+      answers.forEach((_, i) => setMessage(i, null));
+      status.textContent = "Type your answers first, then check.";
+      inputs[0].focus();
       return;
     }
-    const results = answers.map((answer, i) => (texts[i].trim() ? check(answer, texts[i], this.#unitOf(i)) : null));
-    results.forEach((r, i) => this.#setMessage(i, r));
+    const results = answers.map((answer, i) => (texts[i].trim() ? check(answer, texts[i], unitOf(i)) : null));
+    results.forEach((r, i) => setMessage(i, r));
     const graded = results.filter((r) => r && r.status !== "invalid");
     const right = graded.filter((r) => r.status === "correct").length;
     if (graded.length) {
-      this.#attempted = true;
-      this.#toggle.hidden = false;
+      attempted = true;
+      toggle.hidden = false;
     }
-    this.#state.replies = texts.map((t) => t.slice(0, 200));
-    this.#state.units = answers.map((_, i) => (this.#radios[i].length ? this.#unitOf(i) : ""));
-    this.#state.checked = graded.length > 0;
-    this.#persist();
+    state.replies = texts.map((t) => t.slice(0, 200));
+    state.units = answers.map((_, i) => (radios[i].length ? unitOf(i) : ""));
+    state.checked = graded.length > 0;
+    persist();
     const total = answers.length;
-    this.#status.textContent = graded.length
+    status.textContent = graded.length
       ? `${right} of ${total} ${total === 1 ? "answer" : "answers"} right.${right < total ? " The message under each answer says more." : ""}`
       : "Nothing checked yet: the message under the field says why.";
     if (announce) {
       const invalid = results.findIndex((r) => r && r.status === "invalid");
-      if (invalid >= 0) this.#inputs[invalid].focus();
-      this.#root.dispatchEvent(
+      if (invalid >= 0) inputs[invalid].focus();
+      root.dispatchEvent(
         new CustomEvent("exercise:checked", {
           bubbles: true,
-          detail: { id: this.#id, seed: this.#seed, right, total, statuses: results.map((r) => r?.status ?? null) },
+          detail: { id, seed: seedShown, right, total, statuses: results.map((r) => r?.status ?? null) },
         }),
       );
     }
   }
 
-  #setSolution(open) {
-    if (open && !this.#attempted) return; // only after an attempt
-    this.#solution.hidden = !open;
-    this.#toggle.setAttribute("aria-expanded", String(open));
-    this.#toggle.textContent = open ? "Hide solution" : "Show solution";
+  function setSolution(open) {
+    if (open && !attempted) return; // only after an attempt
+    solution.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Hide solution" : "Show solution";
   }
+
+  const linked = seedFrom(window.location.hash, id, count);
+  const asked = fragmentValue(window.location.hash, id);
+  const start = linked ?? (asked === null && state.seed < count ? state.seed : 0);
+  show(start, { restore: true }).then(() => {
+    if (asked !== null && linked === null) {
+      // Text, never markup, and short: the address is anyone's to write.
+      const named = asked.length > 20 ? `${asked.slice(0, 20)}…` : asked;
+      status.textContent = `The address asks for variant ${named}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`;
+    }
+    if (linked !== null) root.scrollIntoView({ block: "start" });
+  });
+  const onHash = () => {
+    if (!root.isConnected) return window.removeEventListener("hashchange", onHash);
+    const seed = seedFrom(window.location.hash, id, count);
+    if (seed !== null && seed !== seedShown) show(seed, { focus: true });
+  };
+  window.addEventListener("hashchange", onHash);
+}
+
+/** What this student left in exercise `key` (a seed, replies, units), checked for shape. */
+function stored(key) {
+  const raw = load(key, null);
+  const ok = raw && Number.isInteger(raw.seed) && raw.seed >= 0;
+  return {
+    seed: ok ? raw.seed : 0,
+    replies: ok && Array.isArray(raw.replies) ? raw.replies.map((r) => (typeof r === "string" ? r.slice(0, 200) : "")) : [],
+    units: ok && Array.isArray(raw.units) ? raw.units.map((u) => (OTHER[u] ? u : "")) : [],
+    checked: ok && raw.checked === true,
+  };
 }
