@@ -95,6 +95,10 @@ A: Here.
 FAR_PARAGRAPHS = 60
 LONG_PAGE_MD = (
     "# References\n\n"
+    # A tall block on the first screen, then a heading: where the first frame puts that heading
+    # depends on the block's height being known, not estimated.
+    + "".join(f"- Source {i}, with the pages it covers.\n" for i in range(40))
+    + "\n## Paragraphs\n\n"
     + "".join(f"Paragraph {i}: the factor $`p(x_{{{i}}} \\mid x_{{<{i}}})`$ conditions on what came before.\n\n" for i in range(FAR_PARAGRAPHS))
     + "## The last section\n\nThe far paragraph is here.\n\n"
     + "```math\np(x_1, x_2, x_3, x_4, x_5, x_6) = p(x_1)\\, p(x_2 \\mid x_1)\\, p(x_3 \\mid x_1, x_2)\\, p(x_4 \\mid x_1, x_2, x_3)\\, p(x_5 \\mid x_1, \\dots, x_4)\n```\n\n"
@@ -224,6 +228,27 @@ def test_far_blocks_are_laid_out_only_near_the_screen_and_read_as_usual(browser:
         assert formula.get_attribute("tabindex") == "0"
         log.assert_clean()
 
+    finally:
+        context.close()
+
+
+def test_the_first_screen_does_not_move_as_the_page_loads(browser: Any, site: Site) -> None:
+    """A block on the first screen is laid out whole from the first frame: estimated at a
+    paragraph's height instead, a 40-item list let the heading after it show on the first frame
+    and then leave the screen (Lighthouse: CLS 0.18 on a practice page)."""
+    context, page, log = new_page(browser, site, width=360, height=740, lay_out_everything=False)
+    try:
+        page.add_init_script(
+            """window.shifts = [];
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) window.shifts.push(entry.value);
+            }).observe({ type: "layout-shift", buffered: true });"""
+        )
+        page.goto(site.url + LESSON + "references/", wait_until="networkidle")
+        page.wait_for_timeout(300)
+        shifts = page.evaluate("window.shifts")
+        assert sum(shifts) < 0.005, shifts
+        log.assert_clean()
     finally:
         context.close()
 
