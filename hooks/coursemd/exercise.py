@@ -232,7 +232,7 @@ class VariantRenderer:
 
     def prefetch_math(self, variants: list[Variant]) -> None:
         """Every variant's formulas rendered together, before the variants one by one."""
-        if self.math is None or not hasattr(self.math, "prefetch"):
+        if self.math is None or not hasattr(self.math, "prefetch_markdown"):  # markdown-katex has none
             return
         texts: dict[str, None] = {}  # once each: labels and messages repeat across variants
         for variant in variants:
@@ -241,7 +241,7 @@ class VariantRenderer:
             for mistake in variant.mistakes:
                 texts[mistake.message] = None
         # HTML already rendered for this setup is reused as it is (markdown()): no math to render.
-        self.math.prefetch([text for text in texts if (self.setup, text) not in _rendered])
+        self.math.prefetch_markdown([text for text in texts if (self.setup, text) not in _rendered])
 
     def variant_html(self, variant: Variant) -> str:
         """`<div class="exercise__variant">`: question, then answers and solution in `<details>`."""

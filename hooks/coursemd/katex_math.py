@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -191,21 +191,25 @@ class KatexMathExtension(Extension):
             self._renderer = shared_renderer(cache_dir=Path(cache_dir) if cache_dir else None)
         return self._renderer
 
-    def prefetch(self, texts: list[str]) -> None:
-        """Render the formulas of many short Markdown texts (an exercise's variants) in one
-        round trip to KaTeX, ahead of their own passes, which then find them in memory.
+    def prefetch_formulas(self, formulas: Iterable[tuple[str, bool]]) -> None:
+        """Render the `(tex, display)` not yet cached in one round trip to KaTeX. A formula
+        with a command KaTeX does not trust is left out: its own pass names its line."""
+        macros = self.getConfig("macros") or {}
+        self.renderer().prefetch([(tex, display, macros) for tex, display in formulas if not UNTRUSTED.search(tex)])
+
+    def prefetch_markdown(self, texts: list[str]) -> None:
+        """The formulas of many short Markdown texts (an exercise's variants) in one round trip,
+        ahead of the texts' own passes, which then find them in memory.
 
         Each text rendered alone is one request, one reply and one write to the disk cache:
         for an exercise's 50 variants, a hundred of each, which cost more than KaTeX's work.
         Nothing is reported here: a text that does not scan, or a formula KaTeX rejects, is
         left to the text's own pass, which names its line.
         """
-        macros = self.getConfig("macros") or {}
-        found: list[tuple[str, bool, dict[str, str]]] = []
+        found: list[tuple[str, bool]] = []
 
         def collect(formula: Formula) -> str:
-            if not UNTRUSTED.search(formula.tex):
-                found.append((formula.tex, formula.display, macros))
+            found.append((formula.tex, formula.display))
             return ""
 
         for text in texts:
@@ -214,7 +218,7 @@ class KatexMathExtension(Extension):
             except Unclosed:
                 continue
         if found:
-            self.renderer().prefetch(found)
+            self.prefetch_formulas(found)
 
     def reset(self) -> None:
         """Forget the previous document's formulas."""
@@ -261,8 +265,7 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         """Render the document's formulas, all new ones in one round trip to KaTeX; the
         first bad one (in the document's order) stops the build at its line."""
         pending, self._pending = sorted(self._pending, key=lambda item: item[0]), []
-        macros = self.ext.getConfig("macros") or {}
-        self.ext.renderer().prefetch([(tex, display, macros) for _, _, tex, display, _ in pending if not UNTRUSTED.search(tex)])
+        self.ext.prefetch_formulas((tex, display) for _, _, tex, display, _ in pending)
         for line, marker_tag, tex, display, block in pending:
             html = self._render(tex, display, line=line)
             self.ext.math_html[marker_tag] = f"<p>{html}</p>" if block else html

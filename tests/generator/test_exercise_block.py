@@ -18,6 +18,7 @@ from conftest import ROOT
 from coursemd.blocks_base import BlockError
 from coursemd.exercise import shown, take_variant_files
 from coursemd.katex_math import KatexMathExtension
+from coursemd.katex_renderer import KatexRenderer
 from coursemd.source import set_document
 from fixture_course import build_cli, build_in_process, errors, write_course
 from mkdocs.exceptions import PluginError
@@ -95,8 +96,6 @@ def test_the_variants_formulas_go_to_katex_together_not_one_request_each(
 ) -> None:
     """Forty variants whose formulas all differ: one request to KaTeX for them, not eighty (one
     per question and solution), and each variant still shows its own formula."""
-    from coursemd.katex_renderer import KatexRenderer
-
     nonce = str(uuid.uuid4().int)[:12]  # formulas no earlier test put in the shared renderer's memory
     (lesson / "coin.py").write_text(
         dedent(
