@@ -262,7 +262,7 @@ def test_refused_or_full_storage_costs_only_persistence(browser: Any, odd: Site,
         for path in (PRACTICE_PAGE, LESSON_PAGE):
             page.goto(odd.url + path, wait_until="networkidle")
             page.wait_for_selector("[data-widget-ready]")
-            page.locator("form[data-md-component=palette] label:visible").first.click()  # Material writes
+            page.locator("form[data-course-palette] label:visible").first.click()  # the toggle writes
             page.reload(wait_until="networkidle")
             page.wait_for_selector("[data-widget-ready]")
         log.assert_clean()
@@ -278,7 +278,7 @@ def test_corrupt_material_values_are_dropped_before_material_reads_them(browser:
                 page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, value])
                 page.reload(wait_until="networkidle")
                 kept = page.evaluate("k => localStorage.getItem(k)", key)
-                # Gone, or (the palette) written afresh by Material from its default.
+                # Gone, or (the palette) written by the toggle.
                 assert kept is None or (key == PALETTE_KEY and isinstance(json.loads(kept)["index"], int)), (key, value, kept)
                 assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
                 assert log.console_errors == [], (key, value, log.console_errors)

@@ -180,9 +180,9 @@ def test_figures_follow_the_system_scheme_and_the_toggle_and_download_once(
         backgrounds = figure_backgrounds(page)
         assert all(close_to(c, BACKGROUND[scheme]) for c in backgrounds.values()), (scheme, backgrounds)
 
-        # Material's own toggle: the same files switch without being fetched again.
+        # The palette toggle: the same files switch without being fetched again.
         other = "dark" if scheme == "light" else "light"
-        page.locator("form[data-md-component=palette] label:not([hidden])").click()  # type: ignore[attr-defined]
+        page.locator("form[data-course-palette] label:not([hidden])").click()  # type: ignore[attr-defined]
         expected = "slate" if other == "dark" else "default"
         page.wait_for_function(f"document.body.dataset.mdColorScheme === '{expected}'")  # type: ignore[attr-defined]
         page.wait_for_timeout(150)  # type: ignore[attr-defined]

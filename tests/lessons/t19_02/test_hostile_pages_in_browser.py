@@ -111,7 +111,7 @@ def test_refused_storage_raises_nothing_also_after_reload(browser: Any, site: Si
     try:
         page.goto(site.url + path, wait_until="networkidle")
         page.wait_for_selector("[data-widget-ready]")
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("form[data-course-palette] label:visible").first.click()
         page.reload(wait_until="networkidle")
         page.wait_for_selector("[data-widget-ready]")
         log.assert_clean()
