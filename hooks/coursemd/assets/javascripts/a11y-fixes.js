@@ -216,11 +216,18 @@ const onPage = () => {
 const OWN_SPANS = /^course-(?:nowrap|math-mark|visually-hidden)$/;
 const onlyOurs = (records) =>
   records.every((record) => [...record.addedNodes].every((node) => node.nodeType !== Node.ELEMENT_NODE || OWN_SPANS.test(node.className)));
+// One look per frame, before it is laid out: the widgets start one task each (widgets/index.js),
+// and a look after each was a whole-page query each time.
+let looking = false;
 new MutationObserver((records) => {
-  if (onlyOurs(records)) return;
-  apply();
-  watchDisplays();
-  watchInlineMath();
+  if (looking || onlyOurs(records)) return;
+  looking = true;
+  requestAnimationFrame(() => {
+    looking = false;
+    apply();
+    watchDisplays();
+    watchInlineMath();
+  });
 }).observe(document.body, { childList: true, subtree: true });
 if (typeof window.document$?.subscribe === "function") window.document$.subscribe(onPage);
 else onPage();
