@@ -241,7 +241,8 @@ class VariantRenderer:
             for mistake in variant.mistakes:
                 texts[mistake.message] = None
         # HTML already rendered for this setup is reused as it is (markdown()): no math to render.
-        self.math.prefetch_markdown([text for text in texts if (self.setup, text) not in _rendered])
+        # Stripped as _render() strips it, so that its pass finds the scan prefetch_markdown keeps.
+        self.math.prefetch_markdown([text.strip("\n") for text in texts if (self.setup, text) not in _rendered])
 
     def variant_html(self, variant: Variant) -> str:
         """`<div class="exercise__variant">`: question, then answers and solution in `<details>`."""

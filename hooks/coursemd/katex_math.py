@@ -158,6 +158,9 @@ class KatexMathExtension(Extension):
         # marker -> (TeX, display), for blocks that need the source of math in their
         # content (e.g. flashcards exported to Anki with \( \) delimiters).
         self.math_source: dict[str, tuple[str, bool]] = {}
+        # text -> its scan by prefetch_markdown (lines with numbered slots, origins, formulas),
+        # taken by the text's own pass.
+        self.scanned: dict[str, tuple[list[str], list[int], list[Formula]]] = {}
 
     def source(self) -> str:
         """The file being converted, as declared by the host (coursemd.source)."""
@@ -207,16 +210,21 @@ class KatexMathExtension(Extension):
         left to the text's own pass, which names its line.
         """
         found: list[tuple[str, bool]] = []
-
-        def collect(formula: Formula) -> str:
-            found.append((formula.tex, formula.display))
-            return ""
-
         for text in texts:
+            formulas: list[Formula] = []
+
+            def collect(formula: Formula) -> str:
+                formulas.append(formula)
+                return f"{SCAN_SLOT_OPEN}{len(formulas) - 1}{SCAN_SLOT_CLOSE}"
+
             try:
-                rewrite(text.split("\n"), collect)
+                lines, origins = rewrite(text.split("\n"), collect)
             except Unclosed:
                 continue
+            found.extend((formula.tex, formula.display) for formula in formulas)
+            # The scan is half the cost of a variant's math on our side: its own pass reuses it.
+            if SCAN_SLOT_OPEN not in text:
+                self.scanned[text] = (lines, origins, formulas)
         if found:
             self.prefetch_formulas(found)
 
@@ -224,6 +232,7 @@ class KatexMathExtension(Extension):
         """Forget the previous document's formulas."""
         self.math_html.clear()
         self.math_source.clear()
+        self.scanned.clear()
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register `katex_fenced_code_block` (preprocessor, 50) and its postprocessor (0).
@@ -248,8 +257,12 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
     def run(self, lines: list[str]) -> list[str]:
         # (line, marker, tex, display, is a block): the formulas found, rendered at the end
         self._pending: list[tuple[int, str, str, bool, bool]] = []
+        scanned = self.ext.scanned.pop("\n".join(lines), None) if self.ext.scanned else None
         try:
-            lines, origins = rewrite(lines, self._make_tag_for_formula)
+            if scanned is None:
+                lines, origins = rewrite(lines, self._make_tag_for_formula)
+            else:
+                lines, origins = self._fill_slots(*scanned)
         except UnclosedFence as unclosed:
             raise UnclosedFenceError(self.ext.source(), unclosed.line + 1 + self.ext.line_offset(), unclosed) from None
         except Unclosed as unclosed:
@@ -260,6 +273,13 @@ class _MathPreprocessor(KatexPreprocessor):  # type: ignore[misc]
         self._render_pending()
         self.ext.renderer().flush()
         return lines
+
+    def _fill_slots(self, lines: list[str], origins: list[int], formulas: list[Formula]) -> tuple[list[str], list[int]]:
+        """A prefetched scan's lines, each slot replaced by its formula's marker."""
+        def fill(match: re.Match[str]) -> str:
+            return self._make_tag_for_formula(formulas[int(match.group(1))])
+
+        return [SCAN_SLOT.sub(fill, line) if SCAN_SLOT_OPEN in line else line for line in lines], origins
 
     def _render_pending(self) -> None:
         """Render the document's formulas, all new ones in one round trip to KaTeX; the
@@ -347,6 +367,12 @@ def math_marker(kind: str, text: str) -> str:
     """
     return f"katexmath{kind}{make_marker_id(text)}"
 
+
+# A formula's place in a text prefetch_markdown scanned. STX and ETX are Python-Markdown's own
+# placeholder marks, which it strips from every source; a text that holds one anyway is scanned
+# again by its own pass rather than reused.
+SCAN_SLOT_OPEN, SCAN_SLOT_CLOSE = "\x02katexscan", "\x03"
+SCAN_SLOT = re.compile(r"\x02katexscan([0-9]+)\x03")
 
 #: A formula's marker (math_marker), in a paragraph of its own or not; `kind` is block or inline.
 MATH_MARKER = re.compile(r"katexmath(?P<kind>block|inline)[0-9a-f]{32}")

@@ -15,6 +15,7 @@ import markdown
 import pytest
 from bayes_course import FOLDER, PRACTICE_PAGE, bayes_course, expected
 from conftest import ROOT
+from coursemd import katex_math
 from coursemd.blocks_base import BlockError
 from coursemd.exercise import shown, take_variant_files
 from coursemd.katex_math import KatexMathExtension
@@ -126,6 +127,46 @@ def test_the_variants_formulas_go_to_katex_together_not_one_request_each(
     assert len(batches[0]["batch"]) >= 80  # type: ignore[arg-type]
     assert katex(f"h_{{{nonce}0}}") in html
     assert katex(f"h_{{{nonce}39}}") in queued.html[39] and katex(f"q = {nonce}39 / 10") in queued.html[39]
+
+
+def test_each_variant_text_is_scanned_for_math_once(lesson: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prefetch's scan of a variant's text is the one its own pass uses: scanning it again
+    was half of our side's cost for a variant's math. The HTML is the same as a fresh scan's."""
+    nonce = str(uuid.uuid4().int)[:12]
+    (lesson / "coin.py").write_text(
+        dedent(
+            f"""\
+            def make(seed):
+                return {{
+                    "question": f"Heads $h_{{{{{nonce}{{seed}}}}}}$ in ten tosses:\\n\\n$$p = {nonce}{{seed}}$$",
+                    "answers": [{{"label": "$p$", "value": seed / 100, "tolerance": 0.001}}],
+                    "solution": f"$q = {nonce}{{seed}} / 10$, so `$x$` is code.",
+                }}
+            """
+        ),
+        "utf-8",
+    )
+    scanned: list[str] = []
+    scan = katex_math.rewrite
+
+    def counted(lines: list[str], replace: object) -> object:
+        scanned.append("\n".join(lines))
+        return scan(lines, replace)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(katex_math, "rewrite", counted)
+    take_variant_files()
+    html = convert(BLOCK.replace("variants: 3", "variants: 10"))
+    (queued,) = take_variant_files()
+    variant_texts = [text for text in scanned if nonce in text]
+    assert len(variant_texts) == len(set(variant_texts)) == 20, variant_texts  # question and solution, ten times
+    assert katex(f"q = {nonce}7 / 10") in queued.html[7] and "<code>$x$</code>" in queued.html[7]
+    assert f"p = {nonce}7</annotation>" in queued.html[7] and "katex-display" in queued.html[7]
+
+    monkeypatch.setattr(katex_math.KatexMathExtension, "prefetch_markdown", lambda self, texts: None)
+    take_variant_files()
+    assert convert(BLOCK.replace("variants: 3", "variants: 10")) == html
+    (fresh,) = take_variant_files()
+    assert fresh.html == queued.html
 
 
 def test_a_default_id_and_an_answer_in_nats_or_bits(lesson: Path) -> None:
