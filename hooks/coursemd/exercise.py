@@ -59,7 +59,7 @@ from coursemd.exercise_generator import (
     make_variants,
     parse_spec,
 )
-from coursemd.katex_math import KATEX_ROOT, MathError
+from coursemd.katex_math import KATEX_ROOT, MathError, put_math
 from coursemd.nll_render import placeholder_element
 from coursemd.numeric_answer import format_number
 from coursemd.source import current_document, generated_at
@@ -343,9 +343,11 @@ class VariantRenderer:
             if name not in PAGE_STATE_PROCESSORS:
                 html = processor.run(html)
         if self.math is not None:
-            for marker in set(self.math.math_html) - before:
-                formula = self.math.math_html.pop(marker)
+            fresh = {marker: self.math.math_html.pop(marker) for marker in set(self.math.math_html) - before}
+            for marker in fresh:
                 self.math.math_source.pop(marker, None)
+            html = put_math(html, fresh)  # coursemd.katex_math's markers, as on the page
+            for marker, formula in fresh.items():  # markdown-katex's
                 if marker.startswith("tmp_block_"):
                     html = html.replace(f"<p>{marker}</p>", formula)
                 html = html.replace(marker, formula)

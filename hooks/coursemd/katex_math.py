@@ -38,6 +38,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -374,9 +375,71 @@ def math_marker(kind: str, text: str) -> str:
 SCAN_SLOT_OPEN, SCAN_SLOT_CLOSE = "\x02katexscan", "\x03"
 SCAN_SLOT = re.compile(r"\x02katexscan([0-9]+)\x03")
 
-#: A formula's marker (math_marker), in a paragraph of its own or not; `kind` is block or inline.
+#: A formula's marker (math_marker), in a paragraph of its own or not; `kind` is block or inline;
+#: `mark` the punctuation right after it.
 MATH_MARKER = re.compile(r"katexmath(?P<kind>block|inline)[0-9a-f]{32}")
-MARKER = re.compile(rf"(?P<opened><p>)?(?P<marker>{MATH_MARKER.pattern})(?P<closed></p>)?")
+MARKER = re.compile(rf"(?P<opened><p>)?(?P<marker>{MATH_MARKER.pattern})(?P<closed></p>)?(?P<mark>[.,;:!?)\]’”]+)?")
+
+# Inline math in running text. Chromium may break a line between a formula and the full stop
+# after it (a break after an inline-block is always allowed), and inside a formula after each
+# operator, so 1.18 × 10⁻³⁸ can end a line at its ×. So a formula is kept together with the
+# punctuation after it: a short one whole, in a span that does not wrap (course.css); a long
+# one, which must still break between its pieces to fit a phone's column, with the mark shown
+# inside its last piece. Decided here rather than by measuring in
+# the browser: the page is laid out once, even without JavaScript, and a screen reader reads
+# the punctuation where it is written.
+SHORT_EM = 9  # a formula narrower than this never needs a break
+GLYPH_EM = 0.55  # a glyph's width, on average, in KaTeX's fonts (sub- and superscripts are less)
+KATEX_HTML = '<span class="katex-html"'
+KATEX_PIECE = 'class="katex-base"'  # the inline-blocks a formula may break between
+LAST_PIECE_END = "</span></span></span>"  # the last piece's, .katex-html's and .katex's ends
+KATEX_SPACE = re.compile(r"margin-right:(-?[0-9.]+)em")
+ANY_TAG = re.compile(r"<[^>]*>")
+INVISIBLE = re.compile(r"[\s\u200b]+")
+
+
+def estimated_width_em(html: str) -> float:
+    """A rendered formula's width in em, from its glyphs and its spaces: 0 if it cannot break."""
+    shown = html[html.find(KATEX_HTML) :]
+    if shown.count(KATEX_PIECE) < 2:
+        return 0.0
+    glyphs = INVISIBLE.sub("", unescape(ANY_TAG.sub("", shown)))
+    return len(glyphs) * GLYPH_EM + sum(float(space) for space in KATEX_SPACE.findall(shown))
+
+
+def kept_together(html: str, mark: str) -> str:
+    """Inline formula `html` and the punctuation `mark` after it, as they should break."""
+    if "katex-display" in html[:80]:
+        return html + mark  # display math inside a paragraph stands on its own line anyway
+    width = estimated_width_em(html)
+    if width <= SHORT_EM:
+        return f'<span class="course-nowrap">{html}{mark}</span>' if mark or width else html
+    if not mark or not html.endswith(LAST_PIECE_END):
+        return html + mark
+    # Chromium may break after an inline-block whatever the white-space around it, so the mark
+    # is shown inside the last piece (drawn by CSS from data-mark: not read, not copied twice),
+    # and stays in the text, for screen readers and copying, visually hidden.
+    cut = len(html) - len(LAST_PIECE_END)
+    shown = f'<span class="course-math-mark" data-mark="{mark}"></span>'
+    return f'{html[:cut]}{shown}{html[cut:]}<span class="course-visually-hidden">{mark}</span>'
+
+
+def put_math(text: str, math_html: dict[str, str]) -> str:
+    """`text` with each formula's marker replaced by its HTML (kept_together with what follows)."""
+
+    def put(match: re.Match[str]) -> str:
+        opened, marker, closed = match.group("opened") or "", match.group("marker"), match.group("closed") or ""
+        mark = match.group("mark") or ""
+        html = math_html.get(marker)
+        if html is None:
+            return match.group(0)
+        if match.group("kind") == "block" and opened and closed:
+            return html + mark
+        if closed:
+            return opened + html + closed + mark
+        return opened + kept_together(html, mark)
+
+    return MARKER.sub(put, text)
 
 
 class _MathPostprocessor(Postprocessor):
@@ -396,17 +459,7 @@ class _MathPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         if not self.ext.math_html:
             return text
-
-        def put(match: re.Match[str]) -> str:
-            opened, marker, closed = match.group("opened") or "", match.group("marker"), match.group("closed") or ""
-            html = self.ext.math_html.get(marker)
-            if html is None:
-                return match.group(0)
-            if match.group("kind") == "block" and opened and closed:
-                return html
-            return opened + html + closed
-
-        return MARKER.sub(put, text)
+        return put_math(text, self.ext.math_html)
 
 
 def makeExtension(**kwargs: Any) -> KatexMathExtension:  # noqa: N802 - Python-Markdown's entry point name

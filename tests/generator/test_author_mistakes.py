@@ -530,7 +530,7 @@ VALID: list[tuple[str, Change, str, str]] = [
     ("math-double-dollars", page(PRACTICE, "Display:\n\n$$\nx^2\n$$\n"), "t01/01-events/practice", r'class="katex-display"'),
     ("math-parentheses", page(PRACTICE, "Inline \\(x^2\\) here.\n"), "t01/01-events/practice", r'<span class="katex">'),
     ("math-brackets", page(PRACTICE, "Display:\n\n\\[\nx^2\n\\]\n"), "t01/01-events/practice", r'class="katex-display"'),
-    ("math-after-a-code-span-of-three-backticks", page(PRACTICE, "```x``` and then $y$.\n"), "t01/01-events/practice", r'<code>x</code> and then <span class="katex">'),
+    ("math-after-a-code-span-of-three-backticks", page(PRACTICE, "```x``` and then $y$.\n"), "t01/01-events/practice", r'<code>x</code> and then <span class="course-nowrap"><span class="katex">'),
     ("math-dollar-prices", page(PRACTICE, "It costs $5 and $10.\n"), "t01/01-events/practice", r"It costs \$5 and \$10\."),
     ("block-options-indented-by-a-tab", page(PRACTICE, QUIZ.replace("    id: q", "\tid: q")), "t01/01-events/practice", r'data-widget="quiz" id="q"'),
     ("block-name-capitalized", page(PRACTICE, QUIZ.replace("/// quiz", "/// Quiz")), "t01/01-events/practice", r'data-widget="quiz" id="q"'),

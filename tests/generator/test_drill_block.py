@@ -28,9 +28,10 @@ def convert(source: str) -> str:
     return md.convert(dedent(source))
 
 
-def katex(tex: str) -> str:
-    """KaTeX's inline HTML for `tex`, as coursemd.katex_math renders it on a page."""
-    html = markdown.markdown(f"$`{tex}`$", extensions=[KatexMathExtension(cache_dir="")])
+def katex(tex: str, after: str = "") -> str:
+    """KaTeX's inline HTML for `tex`, as coursemd.katex_math renders it on a page, with the
+    punctuation `after` it (kept together with the formula)."""
+    html = markdown.markdown(f"$`{tex}`${after}", extensions=[KatexMathExtension(cache_dir="")])
     return html.removeprefix("<p>").removesuffix("</p>")
 
 
@@ -78,7 +79,7 @@ def test_drill_renders_exactly() -> None:
 <summary>Answer</summary>
 <p class="drill__key">It leaks the future: the bug is in line 2.</p>
 <div class="drill__explanation">
-<p>Position {katex("t")} sees {katex("t + 1")}.</p>
+<p>Position {katex("t")} sees {katex("t + 1", ".")}</p>
 </div>
 </details>
 </li>

@@ -56,9 +56,10 @@ def convert(source: str) -> str:
     return md.convert(dedent(source))
 
 
-def katex(tex: str) -> str:
-    """KaTeX's inline HTML for `tex`, as coursemd.katex_math renders it on a page."""
-    html = markdown.markdown(f"$`{tex}`$", extensions=[KatexMathExtension(cache_dir="")])
+def katex(tex: str, after: str = "") -> str:
+    """KaTeX's inline HTML for `tex`, as coursemd.katex_math renders it on a page, with the
+    punctuation `after` it (kept together with the formula)."""
+    html = markdown.markdown(f"$`{tex}`${after}", extensions=[KatexMathExtension(cache_dir="")])
     return html.removeprefix("<p>").removesuffix("</p>")
 
 
@@ -76,7 +77,7 @@ def test_the_page_holds_variant_0_with_its_answer_and_the_rest_are_queued(lesson
         '<p class="exercise__title">Coins</p>\n'
         "<p>Intro.</p>\n"
         '<div class="exercise__static"><div class="exercise__variant" data-seed="0">'
-        f'<div class="exercise__question"><p>A coin shows heads 1 times in 10 tosses. <em>Estimate</em> {p}.</p></div>'
+        f'<div class="exercise__question"><p>A coin shows heads 1 times in 10 tosses. <em>Estimate</em> {katex("p", ".")}</p></div>'
         '<details class="exercise__answer"><summary>Answer</summary><ul class="exercise__key">'
         '<li class="exercise__key-item" data-value="0.1" data-unit="" data-tolerance="0.01" data-relative="false">'
         f'<span class="exercise__label">Estimate of {p}</span>: 0.1 (accepted within ±0.01)'
@@ -126,7 +127,7 @@ def test_the_variants_formulas_go_to_katex_together_not_one_request_each(
     assert len(requests) <= 2 and len(batches) == 1, [sorted(request) for request in requests]
     assert len(batches[0]["batch"]) >= 80  # type: ignore[arg-type]
     assert katex(f"h_{{{nonce}0}}") in html
-    assert katex(f"h_{{{nonce}39}}") in queued.html[39] and katex(f"q = {nonce}39 / 10") in queued.html[39]
+    assert katex(f"h_{{{nonce}39}}") in queued.html[39] and katex(f"q = {nonce}39 / 10", ".") in queued.html[39]
 
 
 def test_each_variant_text_is_scanned_for_math_once(lesson: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,7 +160,7 @@ def test_each_variant_text_is_scanned_for_math_once(lesson: Path, monkeypatch: p
     (queued,) = take_variant_files()
     variant_texts = [text for text in scanned if nonce in text]
     assert len(variant_texts) == len(set(variant_texts)) == 20, variant_texts  # question and solution, ten times
-    assert katex(f"q = {nonce}7 / 10") in queued.html[7] and "<code>$x$</code>" in queued.html[7]
+    assert katex(f"q = {nonce}7 / 10", ",") in queued.html[7] and "<code>$x$</code>" in queued.html[7]
     assert f"p = {nonce}7</annotation>" in queued.html[7] and "katex-display" in queued.html[7]
 
     monkeypatch.setattr(katex_math.KatexMathExtension, "prefetch_markdown", lambda self, texts: None)

@@ -42,9 +42,10 @@ def convert(source: str) -> str:
     return md.convert(dedent(source))
 
 
-def katex(tex: str, display: bool = False) -> str:
-    """KaTeX's HTML for `tex`, as coursemd.katex_math renders it on a page."""
-    source = f"```math\n{tex}\n```" if display else f"$`{tex}`$"
+def katex(tex: str, display: bool = False, after: str = "") -> str:
+    """KaTeX's HTML for `tex`, as coursemd.katex_math renders it on a page, with the
+    punctuation `after` it (kept together with an inline formula)."""
+    source = f"```math\n{tex}\n```" if display else f"$`{tex}`${after}"
     html = markdown.markdown(source, extensions=[KatexMathExtension(cache_dir="")])
     return html if display else html.removeprefix("<p>").removesuffix("</p>")
 
@@ -79,7 +80,7 @@ SMALL_DECK = """\
 
 def test_small_deck_renders_exactly() -> None:
     html = convert(SMALL_DECK)
-    question, answer = katex("p(x_1, x_2)"), katex(r"p(x_1)\,p(x_2 \mid x_1)")
+    question, answer = katex("p(x_1, x_2)", after="?"), katex(r"p(x_1)\,p(x_2 \mid x_1)", after=",")
     display = katex(r"\log \prod_i p_i = \sum_i \log p_i", display=True)
     expected = (
         "<p>Before.</p>\n"
@@ -88,11 +89,11 @@ def test_small_deck_renders_exactly() -> None:
         '<ol class="flashcards__cards">\n'
         '<li class="flashcards__card" data-card="CARD1">\n'
         '<div class="flashcards__question">\n'
-        f"<p>What does the chain rule say about {question}?</p>\n"
+        f"<p>What does the chain rule say about {question}</p>\n"
         "</div>\n"
         '<details class="flashcards__answer">\n'
         "<summary>Answer</summary>\n"
-        f"<p>It is {answer}, <em>exactly</em>.</p>\n"
+        f"<p>It is {answer} <em>exactly</em>.</p>\n"
         "</details>\n"
         "</li>\n"
         '<li class="flashcards__card" data-card="CARD2">\n'

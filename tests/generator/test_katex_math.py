@@ -44,6 +44,41 @@ def test_inline_math_renders_to_katex_html_exactly() -> None:
     assert html == f"<p>The joint is {katex_reference('p(x_1, x_2)', False)} here.</p>"
 
 
+LONG = r"p(x_1)\, p(x_2 \mid x_1)\, p(x_3 \mid x_1, x_2)\, p(x_4 \mid x_1, x_2, x_3)"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # Short (it may break at ×, but never needs to): whole, with its full stop.
+        (r"A number $`1.18 \times 10^{-38}`$. Next.", '<p>A number <span class="course-nowrap">{0}.</span> Next.</p>'),
+        (r"A number $`1.18 \times 10^{-38}`$ and more.", '<p>A number <span class="course-nowrap">{0}</span> and more.</p>'),
+        # One piece cannot break: only the marks after it are kept with it.
+        (r"See $`x_1`$), then $`y`$ alone.", '<p>See <span class="course-nowrap">{0}),</span> then {1} alone.</p>'),
+    ],
+)
+def test_short_inline_math_is_kept_on_one_line_with_the_mark_after_it(source: str, expected: str) -> None:
+    formulas = [tex for tex in (r"1.18 \times 10^{-38}", "x_1", "y") if f"`{tex}`" in source]
+    assert convert(source) == expected.format(*(katex_reference(tex, False) for tex in formulas))
+
+
+def test_a_long_formula_still_breaks_and_shows_the_mark_in_its_last_piece() -> None:
+    reference = katex_reference(LONG, False)
+    html = convert(f"A product $`{LONG}`$, still fits.")
+    end = len(reference) - len("</span></span></span>")
+    drawn = '<span class="course-math-mark" data-mark=","></span>'
+    assert html == (
+        f'<p>A product {reference[:end]}{drawn}{reference[end:]}<span class="course-visually-hidden">,</span>'
+        " still fits.</p>"
+    )
+    assert convert(f"A product $`{LONG}`$ still fits.") == f"<p>A product {reference} still fits.</p>"
+
+
+def test_display_math_inside_a_paragraph_is_not_wrapped() -> None:
+    html = convert(r"In the text $$a = b$$. End.")
+    assert "course-" not in html and f"{katex_reference('a = b', True)}." in html
+
+
 def test_math_block_renders_in_display_mode_exactly() -> None:
     tex = r"\log p(x) = \sum_{t=1}^{T} \log p(x_t \mid x_{<t})"
     html = convert(f"Before.\n\n```math\n{tex}\n```\n\nAfter.")
@@ -131,8 +166,8 @@ def test_non_standard_latex_is_a_warning_with_the_line(caplog: pytest.LogCapture
 def test_math_as_tex_gives_each_formula_back_as_its_source() -> None:
     html = convert("Take $`x<y`$, then\n\n```math\n\\frac{a}{b}\n```\n\nand $`z`$.")
     assert math_as_tex(html) == (
-        "<p>Take x&lt;y, then</p>\n"
+        '<p>Take <span class="course-nowrap">x&lt;y,</span> then</p>\n'
         '<p><span class="katex-display">\\frac{a}{b}</span></p>\n'
-        "<p>and z.</p>"
+        '<p>and <span class="course-nowrap">z.</span></p>'
     )
     assert math_as_tex("<p>No math.</p>") == "<p>No math.</p>"

@@ -21,9 +21,10 @@ def convert(source: str) -> str:
     return markdown.markdown(source, extensions=[KatexMathExtension(cache_dir=""), *EXTENSIONS])
 
 
-def inline(tex: str) -> str:
-    """markdown-katex's inline HTML for `tex` (the syntax that worked before this one)."""
-    html = convert(f"$`{tex}`$")
+def inline(tex: str, after: str = "") -> str:
+    """markdown-katex's inline HTML for `tex` (the syntax that worked before this one), with the
+    punctuation `after` it (kept together with the formula)."""
+    html = convert(f"$`{tex}`${after}")
     assert html.startswith("<p>") and html.endswith("</p>")
     return html[len("<p>") : -len("</p>")]
 
@@ -53,12 +54,12 @@ def test_bracket_inline_is_markdown_katex_inline_exactly() -> None:
 
 
 def test_inline_math_may_wrap_onto_the_next_line_of_its_paragraph() -> None:
-    wrapped = katex("a +\nb")
-    assert convert("Here $a +\nb$, done.") == f"<p>Here {wrapped}, done.</p>"
+    wrapped = katex("a +\nb")  # short: kept on one line with its comma (katex_math.kept_together)
+    assert convert("Here $a +\nb$, done.") == f'<p>Here <span class="course-nowrap">{wrapped},</span> done.</p>'
 
 
 def test_several_formulas_on_a_line_and_next_to_each_other() -> None:
-    assert convert(r"$a$, \(b\) and $c$$d$") == f"<p>{inline('a')}, {inline('b')} and {inline('c')}{inline('d')}</p>"
+    assert convert(r"$a$, \(b\) and $c$$d$") == f"<p>{inline('a', ',')} {inline('b')} and {inline('c')}{inline('d')}</p>"
 
 
 # --- Display --------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ def test_inline_code_is_left_alone(source: str, html: str) -> None:
 def test_fenced_code_is_left_alone(fence: str) -> None:
     html = convert(f"{fence}\n$x$ $$y$$ \\(z\\) \\[w\\]\n$$\n{fence}\n\nAfter $v$.")
     assert "$x$ $$y$$ \\(z\\) \\[w\\]\n$$" in html
-    assert html.endswith(f"<p>After {inline('v')}.</p>")
+    assert html.endswith(f"<p>After {inline('v', '.')}</p>")
 
 
 def test_fenced_code_in_a_list_item_is_left_alone() -> None:
@@ -203,7 +204,7 @@ def test_fenced_code_in_a_list_item_is_left_alone() -> None:
 
 def test_markdown_katex_syntax_is_unchanged_next_to_the_new_one() -> None:
     html = convert("$`a`$ and $b$, `$c$`, $`d`$")
-    assert html == f"<p>{inline('a')} and {inline('b')}, <code>$c$</code>, {inline('d')}</p>"
+    assert html == f"<p>{inline('a')} and {inline('b', ',')} <code>$c$</code>, {inline('d')}</p>"
 
 
 @pytest.mark.parametrize(

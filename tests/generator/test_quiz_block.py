@@ -28,9 +28,10 @@ def convert(source: str, *extra: object) -> str:
     return md.convert(dedent(source))
 
 
-def katex(tex: str) -> str:
-    """KaTeX's inline HTML for `tex`, as coursemd.katex_math renders it on a page."""
-    html = markdown.markdown(f"$`{tex}`$", extensions=[KatexMathExtension(cache_dir="")])
+def katex(tex: str, after: str = "") -> str:
+    """KaTeX's inline HTML for `tex`, as coursemd.katex_math renders it on a page, with the
+    punctuation `after` it (kept together with the formula)."""
+    html = markdown.markdown(f"$`{tex}`${after}", extensions=[KatexMathExtension(cache_dir="")])
     return html.removeprefix("<p>").removesuffix("</p>")
 
 
@@ -91,6 +92,7 @@ QUIZ = """\
 
 
 LOG2 = katex(r"-\log_2 p")
+LOG2_STOP = katex(r"-\log_2 p", ".")  # with the full stop after it
 
 
 def test_quiz_renders_exactly() -> None:
@@ -157,7 +159,7 @@ def test_quiz_renders_exactly() -> None:
 <summary>Answer</summary>
 <p class="quiz__key">Answer: 4 bits (accepted within ±0.01).</p>
 <div class="quiz__explanation">
-<p>It adds {LOG2}.</p>
+<p>It adds {LOG2_STOP}</p>
 </div>
 </details>
 </li>

@@ -10,6 +10,8 @@
 //   spaces, or, where a piece between spaces is wider than the line, anywhere, even inside a
 //   name (F.binary_cross_entropy_with_logits(logits,). A <wbr> after each opening bracket,
 //   comma and member dot lets it break between tokens instead.
+// (Inline math and the full stop after it are kept together in the HTML as built:
+// katex_math.py's kept_together. This file measured each formula for that until issue 11.)
 const TOKEN_BREAK = /([([{,]|\.(?=[A-Za-z_]))/g;
 const breakBetweenTokens = (code) => {
   code.setAttribute("data-breaks", "");
@@ -116,106 +118,17 @@ const watchTabs = () => {
   if (row) tabRows.observe(row);
 };
 
-// Inline math sits in running text, where Chromium breaks a line between a formula and the
-// full stop after it (a break after an inline-block is always allowed), or inside a short
-// formula at its × (KaTeX allows a break after each operator). A short formula, one that
-// never needs a break (a number like 1.18 × 10⁻³⁸), is kept on one line with the punctuation
-// after it. A long one keeps its breaks, so it still fits a phone's column; the punctuation
-// is then shown inside its last piece, and the text's own mark stays for screen readers.
-const SHORT_EM = 9;
-const PIECES = ".katex-html > :is(.katex-base, .base)";
-const PUNCTUATION = /^[.,;:!?)\]’”]+/;
-// A formula's width is the sum of its pieces' (KaTeX's inline-block `.katex-base` spans, one
-// per place a line may break; `.base` before KaTeX 0.19, which this file looked for until
-// issue 11, so the punctuation of long formulas was never moved) as a ResizeObserver reports
-// them: the browser measures them during its own layout, so nothing here makes it lay the
-// page out again. A formula not laid out yet (in a closed list) reports 0 and is decided when
-// it shows.
-const formulaOf = new Map(); // piece -> formula
-const pieceWidths = new Map(); // formula -> Map(piece -> width)
-const pieceCounts = new Map(); // formula -> how many pieces it has
-const pieces = new ResizeObserver((entries) => {
-  const touched = new Set();
-  for (const entry of entries) {
-    const math = formulaOf.get(entry.target);
-    pieceWidths.get(math)?.set(entry.target, entry.borderBoxSize?.[0]?.inlineSize ?? entry.contentRect.width);
-    touched.add(math);
-  }
-  const decided = [];
-  for (const math of touched) {
-    const sizes = pieceWidths.get(math);
-    const width = sizes ? [...sizes.values()].reduce((sum, w) => sum + w, 0) : 0;
-    if (!width || sizes.size < pieceCounts.get(math)) continue;
-    for (const piece of sizes.keys()) {
-      pieces.unobserve(piece);
-      formulaOf.delete(piece);
-    }
-    pieceWidths.delete(math);
-    pieceCounts.delete(math);
-    decided.push([math, width]);
-  }
-  // Font sizes are a style read, not a layout one; all of them before the first change.
-  const short = decided.map(([math, width]) => width <= SHORT_EM * (parseFloat(getComputedStyle(math).fontSize) || 16));
-  decided.forEach(([math], i) => keepTogether(math, short[i]));
-});
-const watched = new WeakSet();
-const watchInlineMath = () => {
-  for (const math of document.querySelectorAll(".katex:not(.katex-display > .katex):not([data-kept])")) {
-    // A set, not an attribute: a widget's copy of a formula (a flashcard's face) is new and
-    // gets measured itself.
-    if (watched.has(math)) continue;
-    watched.add(math);
-    const bases = math.querySelectorAll(PIECES);
-    if (!bases.length) continue;
-    pieceWidths.set(math, new Map());
-    pieceCounts.set(math, bases.length);
-    for (const base of bases) {
-      formulaOf.set(base, math);
-      pieces.observe(base);
-    }
-  }
-};
-const keepTogether = (math, short) => {
-  math.setAttribute("data-kept", "");
-  const text = math.nextSibling;
-  const mark = text?.nodeType === Node.TEXT_NODE ? PUNCTUATION.exec(text.data)?.[0] : null;
-  if (short) {
-    const together = document.createElement("span");
-    together.className = "course-nowrap";
-    math.replaceWith(together);
-    together.append(math);
-    if (mark) {
-      together.append(mark);
-      text.data = text.data.slice(mark.length);
-    }
-  } else if (mark) {
-    const last = [...math.querySelectorAll(PIECES)].pop();
-    const shown = document.createElement("span");
-    shown.className = "course-math-mark";
-    shown.textContent = mark; // inside .katex-html, which is aria-hidden
-    last.append(shown);
-    const spoken = document.createElement("span");
-    spoken.className = "course-visually-hidden";
-    spoken.textContent = mark;
-    text.data = text.data.slice(mark.length);
-    text.before(spoken);
-  }
-};
-
 // Once per page: at load, and for each page Material's instant navigation brings in without
 // a load (its document$ also announces the first page, at DOMContentLoaded).
 const onPage = () => {
   apply();
   watchDisplays();
   watchTabs();
-  watchInlineMath();
 };
-// Material adds code toolbars and wraps wide tables after load: fix and watch those too.
-// This file's own changes (a formula wrapped with its full stop) need no second look, and
-// skipping them keeps the whole-page queries out of the task that made them.
-const OWN_SPANS = /^course-(?:nowrap|math-mark|visually-hidden)$/;
+// Material adds code toolbars and wraps wide tables after load: fix and watch those too. The
+// line breaks this file adds to code (<wbr>) need no second look.
 const onlyOurs = (records) =>
-  records.every((record) => [...record.addedNodes].every((node) => node.nodeType !== Node.ELEMENT_NODE || OWN_SPANS.test(node.className)));
+  records.every((record) => [...record.addedNodes].every((node) => node.nodeType !== Node.ELEMENT_NODE || node.localName === "wbr"));
 // One look per frame, before it is laid out: the widgets start one task each (widgets/index.js),
 // and a look after each was a whole-page query each time.
 let looking = false;
@@ -226,7 +139,6 @@ new MutationObserver((records) => {
     looking = false;
     apply();
     watchDisplays();
-    watchInlineMath();
   });
 }).observe(document.body, { childList: true, subtree: true });
 if (typeof window.document$?.subscribe === "function") window.document$.subscribe(onPage);
