@@ -226,6 +226,16 @@ def test_far_blocks_are_laid_out_only_near_the_screen_and_read_as_usual(browser:
             "[...document.querySelectorAll('article .katex-display')].pop().hasAttribute('data-scrolls')"
         )
         assert formula.get_attribute("tabindex") == "0"
+
+        # A printout has everything: print.css lays every block out.
+        page.goto(site.url + LESSON + "references/", wait_until="networkidle")
+        page.emulate_media(media="print")
+        skipped = page.evaluate(
+            "[...document.querySelectorAll('.md-content__inner > *')]"
+            ".filter((e) => getComputedStyle(e).contentVisibility !== 'visible').length"
+        )
+        assert skipped == 0
+        assert page.locator("article > p:has(.katex)").nth(FAR_PARAGRAPHS - 1).inner_text().startswith("Paragraph")
         log.assert_clean()
 
     finally:
