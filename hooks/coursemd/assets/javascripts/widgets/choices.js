@@ -5,7 +5,7 @@
 // (quiz.js: letters, shuffling, typed numbers) and a page with only a quiz never loads the drill.
 // Each block passes a `spec` (QUIZ in quiz.js, DRILL in drill.js) that reads its markup and
 // builds each item's controller.
-import { el } from "./dom.js";
+import { el, emit, listen } from "./dom.js";
 import { load, pageKey, remove, save } from "./storage.js";
 
 // --- Pure logic (tested in tests/js/quiz.test.mjs and drill.test.mjs, no DOM) ---------------
@@ -58,11 +58,11 @@ export const detach = (node) => {
  */
 export function option(kind, attrs, tag, content) {
   const input = el("input", attrs);
-  const body = el("span", { class: `${kind}__text` });
-  if (tag) body.append(el("span", { class: `${kind}__letter` }, tag), " ");
+  const body = el("span", `${kind}__text`);
+  if (tag) body.append(el("span", `${kind}__letter`, tag), " ");
   body.append(...content);
-  const verdict = el("span", { class: `${kind}__verdict` });
-  const li = el("li", { class: `${kind}__choice` }, el("label", { class: `${kind}__label` }, input, body), verdict);
+  const verdict = el("span", `${kind}__verdict`);
+  const li = el("li", `${kind}__choice`, el("label", `${kind}__label`, input, body), verdict);
   return { li, input, verdict };
 }
 
@@ -109,6 +109,7 @@ export function mountChoices(root, spec) {
   if (spec.shuffle && state.seed === null) state.seed = Math.floor(Math.random() * 2 ** 31);
   const results = {};
   const persist = () => save(key, state);
+  const button = (name, text) => el("button", { type: "button", class: `md-button ${kind}__${name}` }, text);
 
   root.classList.add(`${kind}--interactive`);
   const scoreLine = el("p", { class: `${kind}__score`, role: "status", "aria-live": "polite" });
@@ -117,15 +118,20 @@ export function mountChoices(root, spec) {
     item.answer.hidden = true;
     const question = spec.question(root, spec, item, q, state.seed);
 
-    const check = el("button", { type: "button", class: `md-button ${kind}__check` }, "Check");
-    const again = el("button", { type: "button", class: `md-button ${kind}__again`, hidden: "" }, "Try again");
-    const message = el("p", { class: `${kind}__message` });
+    const check = button("check", "Check");
+    const again = button("again", "Try again");
+    const message = el("p", `${kind}__message`);
     const feedback = el("div", { class: `${kind}__feedback`, "aria-live": "polite" }, message);
-    if (item.explanation) {
-      item.explanation.hidden = true;
-      feedback.append(item.explanation);
-    }
-    question.element.after(el("div", { class: `${kind}__actions` }, check, again), feedback);
+    const explanation = item.explanation;
+    // Once checked, the explanation and Try again show and Check hides; cleared, the reverse.
+    const checked = (on) => {
+      if (explanation) explanation.hidden = !on;
+      check.hidden = on;
+      again.hidden = !on;
+    };
+    checked(false);
+    if (explanation) feedback.append(explanation);
+    question.element.after(el("div", `${kind}__actions`, check, again), feedback);
 
     const say = (text, status = "") => {
       message.textContent = text;
@@ -135,33 +141,21 @@ export function mountChoices(root, spec) {
     const show = (answer, verdict, announce) => {
       question.show(answer);
       say(verdict.message, verdict.correct ? "is-right" : "is-wrong");
-      if (item.explanation) item.explanation.hidden = false;
-      check.hidden = true;
-      again.hidden = false;
+      checked(true);
       results[q] = verdict.correct;
       updateScore();
       if (announce) {
         again.focus();
-        root.dispatchEvent(
-          new CustomEvent(`${kind}:answered`, {
-            bubbles: true,
-            detail: { id: root.id, item: q + 1, correct: verdict.correct, chosen: answer },
-          }),
-        );
+        emit(root, `${kind}:answered`, { id: root.id, item: q + 1, correct: verdict.correct, chosen: answer });
         const total = score(results, items.length);
-        if (total.done) {
-          const detail = { id: root.id, ...total };
-          root.dispatchEvent(new CustomEvent(`${kind}:completed`, { bubbles: true, detail }));
-        }
+        if (total.done) emit(root, `${kind}:completed`, { id: root.id, ...total });
       }
     };
 
     const clear = () => {
       question.clear();
       say("");
-      if (item.explanation) item.explanation.hidden = true;
-      check.hidden = false;
-      again.hidden = true;
+      checked(false);
       delete results[q];
       delete state.answers[q];
       delete state.checked[q];
@@ -185,9 +179,9 @@ export function mountChoices(root, spec) {
       persist();
       show(answer, verdict, true);
     };
-    check.addEventListener("click", submit);
+    listen(check, "click", submit);
     question.onEnter?.(submit);
-    again.addEventListener("click", () => {
+    listen(again, "click", () => {
       clear();
       persist();
       updateScore();
@@ -209,8 +203,8 @@ export function mountChoices(root, spec) {
     item.clear = clear;
   });
 
-  const reset = el("button", { type: "button", class: `md-button ${kind}__reset` }, "Start over");
-  reset.addEventListener("click", () => {
+  const reset = button("reset", "Start over");
+  listen(reset, "click", () => {
     items.forEach((item) => item.clear());
     remove(key);
     state.answers = {};
@@ -219,7 +213,7 @@ export function mountChoices(root, spec) {
     scoreLine.textContent = `All answers cleared. ${scoreLine.textContent}`;
     root.querySelector("input")?.focus();
   });
-  root.append(el("div", { class: `${kind}__footer` }, scoreLine, reset));
+  root.append(el("div", `${kind}__footer`, scoreLine, reset));
 
   function updateScore() {
     const s = score(results, items.length);

@@ -1,13 +1,13 @@
-// The one DOM helper the widgets share.
+// The DOM helpers the widgets share.
 
 /**
  * Create an element: attributes from `attrs` (null, undefined and false leave one out; true
- * sets it empty; the keys `text` and `html` set the content), then `children` appended
- * (strings become text).
+ * sets it empty; the keys `text` and `html` set the content), or, when `attrs` is a string, its
+ * class alone; then `children` appended (strings become text).
  */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const [key, value] of Object.entries(typeof attrs === "string" ? { class: attrs } : attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (key === "text") node.textContent = value;
     else if (key === "html") node.innerHTML = value;
@@ -16,3 +16,12 @@ export function el(tag, attrs = {}, ...children) {
   for (const child of children) if (child !== null && child !== undefined) node.append(child);
   return node;
 }
+
+/** `target.addEventListener(type, listener, options)`: the widgets listen often. */
+export const listen = (target, type, listener, options) => target.addEventListener(type, listener, options);
+
+/** Dispatch a bubbling CustomEvent `type` with `detail` on `target` (a widget's root). */
+export const emit = (target, type, detail) => target.dispatchEvent(new CustomEvent(type, { bubbles: true, detail }));
+
+/** What `selector` matches from `node`'s own children down (`:scope > selector`), or null. */
+export const child = (node, selector) => node.querySelector(`:scope > ${selector}`);

@@ -11,7 +11,7 @@
 // too); this module builds the two-part choice. The stored answer is one index, as for a
 // single-answer question: a line, or `lines` for "no bug", whatever the words.
 import { detach, mark, mountChoices, option, unmark } from "./choices.js";
-import { el } from "./dom.js";
+import { child, el, listen } from "./dom.js";
 
 export const CAUSAL = "Causal: no line sees the future";
 export const LEAKS = "Leaks the future";
@@ -109,19 +109,19 @@ function drillQuestion(root, spec, item, q) {
   const base = `${root.id}-${q + 1}`;
 
   const lineInputs = item.lines.map((content, i) => radio(`${base}-line`, String(i), `Line ${i + 1}`, content()));
-  const lineList = el("ul", { class: "drill__choice-list" }, ...lineInputs.map((x) => x.li));
+  const lineList = el("ul", "drill__choice-list", ...lineInputs.map((x) => x.li));
   // The values stay "leaks" and "causal" whatever the words: they name "has the bug" and "has none".
   const leaks = radio(`${base}-verdict`, "leaks", "", [words.verdicts[0]]);
   const causal = radio(`${base}-verdict`, "causal", "", [words.verdicts[1]]);
   const element = el(
     "div",
-    { class: "drill__decision" },
-    el("fieldset", { class: "drill__lines" }, el("legend", { class: "drill__legend" }, words.lineQuestion), lineList),
+    "drill__decision",
+    el("fieldset", "drill__lines", el("legend", "drill__legend", words.lineQuestion), lineList),
     el(
       "fieldset",
-      { class: "drill__verdicts" },
-      el("legend", { class: "drill__legend" }, `Your verdict on this ${words.item[0]}`),
-      el("ul", { class: "drill__choice-list drill__verdict-list" }, leaks.li, causal.li),
+      "drill__verdicts",
+      el("legend", "drill__legend", `Your verdict on this ${words.item[0]}`),
+      el("ul", "drill__choice-list drill__verdict-list", leaks.li, causal.li),
     ),
   );
   item.list.replaceWith(element);
@@ -133,10 +133,10 @@ function drillQuestion(root, spec, item, q) {
     return picked === -1 ? null : picked;
   };
   // A picked line is a verdict too; "causal" takes back any line.
-  lineList.addEventListener("change", () => {
+  listen(lineList, "change", () => {
     leaks.input.checked = true;
   });
-  causal.input.addEventListener("change", () => {
+  listen(causal.input, "change", () => {
     for (const x of lineInputs) x.input.checked = false;
   });
 
@@ -171,7 +171,7 @@ function drillQuestion(root, spec, item, q) {
       for (const x of all) unmark(x);
     },
     focus: () => (lineInputs.find((x) => x.input.checked) ?? lineInputs[0]).input.focus(),
-    onInput: (listener) => element.addEventListener("change", listener),
+    onInput: (listener) => listen(element, "change", listener),
   };
 }
 
@@ -180,9 +180,9 @@ const DRILL = {
   item: ".drill__item",
   question: drillQuestion,
   read(model) {
-    const prompt = model.querySelector(":scope > .drill__prompt");
-    const list = model.querySelector(":scope > .drill__steps");
-    const answer = model.querySelector(":scope > .drill__answer");
+    const prompt = child(model, ".drill__prompt");
+    const list = child(model, ".drill__steps");
+    const answer = child(model, ".drill__answer");
     if (!prompt?.id || !list || !answer) return null;
     const steps = [...list.children];
     const bug = steps.findIndex((li) => li.dataset.bug === "true");

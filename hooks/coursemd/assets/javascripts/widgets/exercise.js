@@ -11,9 +11,9 @@
 // read and judged by the quiz's numeric parser (quiz-numeric.js), against the numbers Python wrote.
 //
 // The seed lives in the fragment, as <id>=<seed> (#screening=7), beside other widgets' keys.
-import { el } from "./dom.js";
+import { child, el, emit, listen } from "./dom.js";
 import { fragmentValue, withFragmentKey } from "./fragment.js";
-import { LN2, MESSAGES, OTHER, accepts, answerFrom, convert, judge, marginOf, parseReply, shown } from "./quiz-numeric.js";
+import { LN2, MESSAGES, OTHER, accepts, answerFrom, convert, judge, marginOf, parseReply, shown, verdict as result } from "./quiz-numeric.js";
 import { load, pageKey, save } from "./storage.js";
 
 // --- Pure logic (tested in tests/js/exercise.test.mjs, no DOM) ------------------------------
@@ -55,12 +55,12 @@ const marginText = (answer) =>
  */
 export function check(answer, text, chosen = "") {
   const reply = parseReply(text);
-  if (reply.error) return { status: "invalid", message: reply.message };
-  if (reply.unit && !answer.unit) return { status: "invalid", message: MESSAGES.unit_not_wanted };
+  if (reply.error) return result("invalid", reply.message);
+  if (reply.unit && !answer.unit) return result("invalid", MESSAGES.unit_not_wanted);
   const unit = answer.either ? reply.unit || chosen || answer.unit : answer.unit;
   const target = inUnit(answer, unit);
   const verdict = judge(target, text);
-  if (verdict.status === "correct") return { status: "correct", message: `✓ ${verdict.message}` };
+  if (verdict.status === "correct") return result("correct", `✓ ${verdict.message}`);
   const value = convert(reply.value, reply.unit || unit, unit);
   if (!reply.unit || reply.unit === unit) {
     const mistake = (answer.mistakes ?? []).find(
@@ -68,12 +68,12 @@ export function check(answer, text, chosen = "") {
     );
     if (mistake) return { status: "mistake", message: "✗ Not quite. ", html: mistake.html };
   }
-  if (verdict.status === "unit") return { status: "unit", message: `✗ ${verdict.message}` };
+  if (verdict.status === "unit") return result("unit", `✗ ${verdict.message}`);
   const off = Math.abs(value - target.value);
   if (off <= Math.max(5 * marginOf(target), CLOSE * Math.abs(target.value))) {
-    return { status: "close", message: `✗ Close, but not within ±${marginText(target)}: keep more digits.` };
+    return result("close", `✗ Close, but not within ±${marginText(target)}: keep more digits.`);
   }
-  return { status: "wrong", message: "✗ Not yet: check your working and try again." };
+  return result("wrong", "✗ Not yet: check your working and try again.");
 }
 
 /**
@@ -108,7 +108,7 @@ export function readVariant(node) {
 
 export function mount(root) {
   const count = Number(root.dataset.variants);
-  const first = root.querySelector(":scope > .exercise__static > .exercise__variant");
+  const first = child(root, ".exercise__static > .exercise__variant");
   if (!Number.isInteger(count) || count < 1 || !first || !readVariant(first.cloneNode(true))) {
     console.error(`exercise: unexpected markup in #${root.id}; showing the static version`);
     return null;
@@ -127,11 +127,11 @@ export function mount(root) {
   let messages = [];
   let radios = [];
   let hints = [];
-  root.querySelector(":scope > .exercise__static").remove();
+  child(root, ".exercise__static").remove();
 
-  const where = el("p", { class: "exercise__where" });
-  const question = el("div", { class: "exercise__question" });
-  const fieldList = el("div", { class: "exercise__fields" });
+  const where = el("p", "exercise__where");
+  const question = el("div", "exercise__question");
+  const fieldList = el("div", "exercise__fields");
   const checkButton = el("button", { type: "submit", class: "md-button md-button--primary exercise__check" }, "Check");
   const toggle = el("button", {
     type: "button",
@@ -145,28 +145,31 @@ export function mount(root) {
     "form",
     { class: "exercise__form", novalidate: true },
     fieldList,
-    el("div", { class: "exercise__buttons" }, checkButton, toggle, next),
+    el("div", "exercise__buttons", checkButton, toggle, next),
   );
   const status = el("p", { class: "exercise__status", role: "status", "aria-live": "polite" });
+  const say = (text) => {
+    status.textContent = text;
+  };
   const solution = el("div", { class: "exercise__solution", id: `${id}-solution`, hidden: true });
-  const link = el("p", { class: "exercise__link" });
-  root.append(el("div", { class: "exercise__ui" }, where, question, form, status, solution, link));
+  const link = el("p", "exercise__link");
+  root.append(el("div", "exercise__ui", where, question, form, status, solution, link));
   root.classList.add("exercise--interactive");
 
-  form.addEventListener("submit", (event) => {
+  listen(form, "submit", (event) => {
     event.preventDefault();
     grade({ announce: true });
   });
-  toggle.addEventListener("click", () => setSolution(solution.hidden));
-  next.addEventListener("click", () => show(otherSeed(seedShown, count), { writeUrl: true, focus: true }));
-  fieldList.addEventListener("input", (event) => {
+  listen(toggle, "click", () => setSolution(solution.hidden));
+  listen(next, "click", () => show(otherSeed(seedShown, count), { writeUrl: true, focus: true }));
+  listen(fieldList, "input", (event) => {
     const index = inputs.indexOf(event.target);
     if (index < 0) return;
     setMessage(index, null);
     state.replies[index] = event.target.value.slice(0, 200);
     persist();
   });
-  fieldList.addEventListener("change", (event) => {
+  listen(fieldList, "change", (event) => {
     const found = radios.findIndex((group) => group.includes(event.target));
     if (found < 0) return;
     state.units[found] = event.target.value;
@@ -183,7 +186,7 @@ export function mount(root) {
   async function show(seed, { writeUrl = false, focus = false, restore = false } = {}) {
     const ticket = ++latest;
     next.disabled = true;
-    if (seed !== 0 && !variants.has(seed)) status.textContent = `Loading variant ${seed}…`;
+    if (seed !== 0 && !variants.has(seed)) say(`Loading variant ${seed}…`);
     let variant;
     try {
       variant = readVariant((await fetchVariant(seed)).cloneNode(true));
@@ -193,7 +196,7 @@ export function mount(root) {
       next.disabled = false;
       if (ticket !== latest) return;
       if (variantShown) {
-        status.textContent = `Variant ${seed} could not be loaded (are you offline?). Try again later.`;
+        say(`Variant ${seed} could not be loaded (are you offline?). Try again later.`);
         return;
       }
       console.error(`exercise: #${id}: ${error.message}; showing variant 0`);
@@ -207,16 +210,16 @@ export function mount(root) {
     attempted = false;
     where.textContent = `Variant ${seed}`;
     question.replaceChildren(...variant.question.childNodes);
-    solution.replaceChildren(el("p", { class: "exercise__heading" }, "Solution"), ...variant.solution.childNodes);
+    solution.replaceChildren(el("p", "exercise__heading", "Solution"), ...variant.solution.childNodes);
     setSolution(false);
     toggle.hidden = true;
     buildFields(variant.answers, keep);
-    status.textContent = restore ? "" : `Variant ${seed}.`;
-    const hash = withFragmentKey(window.location.hash, id, String(seed));
+    say(restore ? "" : `Variant ${seed}.`);
+    const hash = withFragmentKey(location.hash, id, String(seed));
     link.replaceChildren("Link to this variant, for a class: ", el("a", { href: hash }, hash));
     if (writeUrl) {
       try {
-        window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + hash);
+        history.replaceState(history.state, "", location.pathname + location.search + hash);
       } catch {
         // a sandboxed page may refuse; the exercise still works
       }
@@ -228,12 +231,12 @@ export function mount(root) {
       grade({ announce: false });
     }
     if (focus) inputs[0]?.focus();
-    root.dispatchEvent(new CustomEvent("exercise:variant", { bubbles: true, detail: { id, seed } }));
+    emit(root, "exercise:variant", { id, seed });
   }
 
   function fetchVariant(seed) {
     if (!variants.has(seed)) {
-      const url = new URL(`${folder}${seed}.json`, window.location.href);
+      const url = new URL(`${folder}${seed}.json`, location.href);
       variants.set(
         seed,
         fetch(url).then(async (response) => {
@@ -255,12 +258,12 @@ export function mount(root) {
     hints = [];
     const fields = answers.map((answer, i) => {
       const inputId = `${id}-answer-${i + 1}`;
-      const field = el("div", { class: "exercise__field" });
+      const field = el("div", "exercise__field");
       // The label may be math alone ("P(+)"), which gives a field no name: say which answer it is,
       // to screen readers only.
       const label = el("label", { for: inputId, class: "exercise__label" });
-      label.append(el("span", { class: "course-visually-hidden" }, `Answer ${i + 1}: `), el("span", { html: answer.label }));
-      const hint = el("span", { class: "exercise__unit" });
+      label.append(el("span", "course-visually-hidden", `Answer ${i + 1}: `), el("span", { html: answer.label }));
+      const hint = el("span", "exercise__unit");
       label.append(hint);
       const input = el("input", {
         type: "text",
@@ -275,7 +278,7 @@ export function mount(root) {
       let unitRadios = [];
       if (answer.either) {
         const unit = keep && state.units[i] ? state.units[i] : answer.unit;
-        const set = el("fieldset", { class: "exercise__units" }, el("legend", {}, "Answer in"));
+        const set = el("fieldset", "exercise__units", el("legend", {}, "Answer in"));
         unitRadios = [answer.unit, OTHER[answer.unit]].map((u) => {
           const radio = el("input", { type: "radio", name: `${inputId}-unit`, id: `${inputId}-${u}`, value: u, checked: u === unit });
           set.append(el("label", { for: radio.id, class: "exercise__unit-choice" }, radio, ` ${u}`));
@@ -327,7 +330,7 @@ export function mount(root) {
     const texts = inputs.map((input) => input.value);
     if (texts.every((t) => !t.trim())) {
       answers.forEach((_, i) => setMessage(i, null));
-      status.textContent = "Type your answers first, then check.";
+      say("Type your answers first, then check.");
       inputs[0].focus();
       return;
     }
@@ -344,18 +347,15 @@ export function mount(root) {
     state.checked = graded.length > 0;
     persist();
     const total = answers.length;
-    status.textContent = graded.length
-      ? `${right} of ${total} ${total === 1 ? "answer" : "answers"} right.${right < total ? " The message under each answer says more." : ""}`
-      : "Nothing checked yet: the message under the field says why.";
+    say(
+      graded.length
+        ? `${right} of ${total} ${total === 1 ? "answer" : "answers"} right.${right < total ? " The message under each answer says more." : ""}`
+        : "Nothing checked yet: the message under the field says why.",
+    );
     if (announce) {
       const invalid = results.findIndex((r) => r && r.status === "invalid");
       if (invalid >= 0) inputs[invalid].focus();
-      root.dispatchEvent(
-        new CustomEvent("exercise:checked", {
-          bubbles: true,
-          detail: { id, seed: seedShown, right, total, statuses: results.map((r) => r?.status ?? null) },
-        }),
-      );
+      emit(root, "exercise:checked", { id, seed: seedShown, right, total, statuses: results.map((r) => r?.status ?? null) });
     }
   }
 
@@ -366,23 +366,23 @@ export function mount(root) {
     toggle.textContent = open ? "Hide solution" : "Show solution";
   }
 
-  const linked = seedFrom(window.location.hash, id, count);
-  const asked = fragmentValue(window.location.hash, id);
+  const linked = seedFrom(location.hash, id, count);
+  const asked = fragmentValue(location.hash, id);
   const start = linked ?? (asked === null && state.seed < count ? state.seed : 0);
   show(start, { restore: true }).then(() => {
     if (asked !== null && linked === null) {
       // Text, never markup, and short: the address is anyone's to write.
       const named = asked.length > 20 ? `${asked.slice(0, 20)}…` : asked;
-      status.textContent = `The address asks for variant ${named}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`;
+      say(`The address asks for variant ${named}, but this exercise has variants 0 to ${count - 1}: showing variant 0.`);
     }
     if (linked !== null) root.scrollIntoView({ block: "start" });
   });
   const onHash = () => {
     if (!root.isConnected) return window.removeEventListener("hashchange", onHash);
-    const seed = seedFrom(window.location.hash, id, count);
+    const seed = seedFrom(location.hash, id, count);
     if (seed !== null && seed !== seedShown) show(seed, { focus: true });
   };
-  window.addEventListener("hashchange", onHash);
+  listen(window, "hashchange", onHash);
 }
 
 /** What this student left in exercise `key` (a seed, replies, units), checked for shape. */

@@ -17,7 +17,7 @@
 //
 // Events (bubbling, on the deck's root): flashcards:flipped, flashcards:graded,
 // flashcards:shuffled, flashcards:reset. Their detail names the deck and the card.
-import { el } from "./dom.js";
+import { el, emit as dispatch, listen } from "./dom.js";
 import { GRADES, LAST_BOX, counts, dayNumber, dueText, grade, isDue, nextDueIn, order, shuffle, stateOf } from "./flashcards-schedule.js";
 import { load, pageKey, remove, save } from "./storage.js";
 
@@ -28,7 +28,8 @@ const KEYS = { " ": "flip", Enter: "flip", ArrowLeft: "prev", ArrowRight: "next"
 
 const button = (action, attrs, ...content) =>
   el("button", { type: "button", class: "flashcards__button", "data-action": action, ...attrs }, ...content);
-const hidden = (text) => el("span", { "aria-hidden": "true" }, text);
+// Text that screen readers skip (the words around it, or the card's description, say it).
+const hidden = (text, className, tag = "span") => el(tag, { class: className, "aria-hidden": "true" }, text);
 
 /** Mount one deck; its state lives in this call. `root.flashcards.queue` is the session's order. */
 export function mount(root) {
@@ -62,19 +63,19 @@ export function mount(root) {
     el(
       "div",
       { class: `flashcards__face flashcards__face--${side}`, id: `${id}-${side}` },
-      el("p", { class: "flashcards__side", "aria-hidden": "true" }, name),
-      el("div", { class: "flashcards__content" }),
+      hidden(name, "flashcards__side", "p"),
+      el("div", "flashcards__content"),
     );
-  const count = (name, words) => el("span", { class: "flashcards__count" }, el("strong", { "data-count": name }), words);
+  const count = (name, words) => el("span", "flashcards__count", el("strong", { "data-count": name }), words);
   const whens = [];
   const gradeButton = (result, mark, name, shortcut) => {
     const when = el("span", { class: "flashcards__when", "data-when": result });
     whens.push([result, when]);
     const attrs = { class: `flashcards__button flashcards__button--${result}`, "aria-keyshortcuts": shortcut };
-    const kbd = el("kbd", { class: "flashcards__key", "aria-hidden": "true" }, shortcut);
-    return button(result, attrs, el("span", { class: "flashcards__mark", "aria-hidden": "true" }, mark), ` ${name} `, when, " ", kbd);
+    const kbd = hidden(shortcut, "flashcards__key", "kbd");
+    return button(result, attrs, hidden(mark, "flashcards__mark"), ` ${name} `, when, " ", kbd);
   };
-  const countLine = el("p", { class: "flashcards__counts" }, count("due", " due"), count("learned", " learned"), count("total", " in the deck"));
+  const countLine = el("p", "flashcards__counts", count("due", " due"), count("learned", " learned"), count("total", " in the deck"));
   const position = el("span", { "data-meta": "position" });
   const dueLine = el("span", { "data-meta": "due" });
   const front = face("front", "Question");
@@ -88,7 +89,7 @@ export function mount(root) {
       "aria-roledescription": "flashcard",
       "aria-describedby": `${id}-keys`,
     },
-    el("div", { class: "flashcards__flip" }, front, back),
+    el("div", "flashcards__flip", front, back),
   );
   const flipButton = button(
     "flip",
@@ -104,20 +105,20 @@ export function mount(root) {
   const status = el("p", { class: "flashcards__status", role: "status", "aria-live": "polite" });
   const app = el(
     "div",
-    { class: "flashcards__app" },
+    "flashcards__app",
     countLine,
-    el("p", { class: "flashcards__meta" }, position, " ", dueLine),
+    el("p", "flashcards__meta", position, " ", dueLine),
     viewport,
     el(
       "div",
-      { class: "flashcards__controls" },
+      "flashcards__controls",
       button("prev", {}, hidden("←"), " Previous"),
-      el("div", { class: "flashcards__slot" }, flipButton, grades),
+      el("div", "flashcards__slot", flipButton, grades),
       button("next", {}, "Next ", hidden("→")),
     ),
     el(
       "div",
-      { class: "flashcards__tools" },
+      "flashcards__tools",
       button("shuffle", { "aria-pressed": "false" }, "Shuffle"),
       button("reset", {}, "Reset schedule"),
     ),
@@ -134,7 +135,7 @@ export function mount(root) {
   // --- Events --------------------------------------------------------------------------------
 
   // One delegated listener per event type.
-  app.addEventListener("click", (event) => {
+  listen(app, "click", (event) => {
     const pressed = event.target.closest("button[data-action]");
     if (pressed && app.contains(pressed)) {
       const action = pressed.dataset.action;
@@ -152,8 +153,8 @@ export function mount(root) {
   });
   // Setting scrollTop makes the browser lay the whole page out first (100 ms on a slow phone,
   // issue 11), so the card is scrolled back to its top only when it has moved from there.
-  viewport.addEventListener("scroll", () => (scrolled = true), { passive: true });
-  root.addEventListener("keydown", (event) => {
+  listen(viewport, "scroll", () => (scrolled = true), { passive: true });
+  listen(root, "keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (!app.contains(event.target)) return;
     const action = KEYS[event.key];
@@ -310,15 +311,15 @@ export function mount(root) {
   function announce(text) {
     // Clear first so that the same message twice in a row is read twice. A newer message
     // replaces one still waiting, so a quick flip-then-grade never ends on the flip's words.
-    window.clearTimeout(announcing);
+    clearTimeout(announcing);
     status.textContent = "";
-    announcing = window.setTimeout(() => {
+    announcing = setTimeout(() => {
       status.textContent = text;
     }, 30);
   }
 
   function emit(name, detail) {
-    root.dispatchEvent(new CustomEvent(`flashcards:${name}`, { bubbles: true, detail: { deck: deckId, ...detail } }));
+    dispatch(root, `flashcards:${name}`, { deck: deckId, ...detail });
   }
 
   queue = reorder();

@@ -63,41 +63,37 @@ export function accepts(answer, value) {
 /** An NLL `value` in unit `from` ("nats" or "bits") expressed in unit `to`. */
 export const convert = (value, from, to) => (from === to ? value : from === "nats" ? value / LN2 : value * LN2);
 
+/** A judged reply: its status and the sentence shown for it. */
+export const verdict = (status, message) => ({ status, message });
+
 /**
  * Judge a typed reply. Returns { status, message } with status "correct", "unit" (the right
  * amount in the wrong unit), "wrong" or "invalid" (not graded: the message goes beside the field).
  */
 export function judge(answer, text) {
   const reply = parseReply(text);
-  if (reply.error) return { status: "invalid", message: reply.message };
+  if (reply.error) return verdict("invalid", reply.message);
   const expected = `${shown(answer.value)}${answer.unit ? ` ${answer.unit}` : ""}`;
-  if (reply.unit && !answer.unit) return { status: "invalid", message: MESSAGES.unit_not_wanted };
+  if (reply.unit && !answer.unit) return verdict("invalid", MESSAGES.unit_not_wanted);
   const unit = answer.unit;
   if (!unit || reply.unit === "" || reply.unit === unit) {
-    if (accepts(answer, reply.value)) return { status: "correct", message: `Correct: ${expected}.` };
+    if (accepts(answer, reply.value)) return verdict("correct", `Correct: ${expected}.`);
     if (unit && reply.unit === "" && accepts(answer, convert(reply.value, OTHER[unit], unit))) {
-      return {
-        status: "unit",
-        message:
-          `Wrong unit: ${shown(reply.value)} is the answer in ${OTHER[unit]}, and the question asks for ${unit}. ` +
+      return verdict(
+        "unit",
+        `Wrong unit: ${shown(reply.value)} is the answer in ${OTHER[unit]}, and the question asks for ${unit}. ` +
           `The answer is ${expected}${unit === "bits" ? " (bits = nats ÷ ln 2)" : " (nats = bits × ln 2)"}.`,
-      };
+      );
     }
-    return { status: "wrong", message: `Not quite: the answer is ${expected}.` };
+    return verdict("wrong", `Not quite: the answer is ${expected}.`);
   }
   const converted = convert(reply.value, reply.unit, unit);
   if (accepts(answer, converted)) {
-    return {
-      status: "unit",
-      message:
-        `Right amount, wrong unit: ${shown(reply.value)} ${reply.unit} is ${shown(converted)} ${unit}, ` +
+    return verdict(
+      "unit",
+      `Right amount, wrong unit: ${shown(reply.value)} ${reply.unit} is ${shown(converted)} ${unit}, ` +
         `and the question asks for ${unit}.`,
-    };
+    );
   }
-  return {
-    status: "wrong",
-    message:
-      `Not quite: ${shown(reply.value)} ${reply.unit} is ${shown(converted)} ${unit}; ` +
-      `the answer is ${expected}.`,
-  };
+  return verdict("wrong", `Not quite: ${shown(reply.value)} ${reply.unit} is ${shown(converted)} ${unit}; the answer is ${expected}.`);
 }

@@ -8,7 +8,7 @@
 // alone, the answers kept in localStorage, quiz:answered and quiz:completed). On markup it
 // does not understand it leaves the readable fallback alone.
 import { detach, mark, mountChoices, option, unmark } from "./choices.js";
-import { el } from "./dom.js";
+import { child, el, listen } from "./dom.js";
 import { answerFrom, judge as judgeNumeric } from "./quiz-numeric.js";
 
 // --- Pure logic (tested in tests/js/quiz.test.mjs, no DOM) ----------------------------------
@@ -63,7 +63,7 @@ function choiceQuestion(root, spec, item, q, seed) {
   const name = `${root.id}-${q + 1}`;
   const group = questionSet(root, item, q, "quiz__choices");
   if (!multiple) group.setAttribute("role", "radiogroup");
-  const list = el("ul", { class: "quiz__choice-list" });
+  const list = el("ul", "quiz__choice-list");
   const inputs = order.map((original, position) => {
     const attrs = { type: multiple ? "checkbox" : "radio", name, value: String(original) };
     const choice = option("quiz", attrs, `${LETTERS[position]}.`, item.options[original].content());
@@ -106,7 +106,7 @@ function choiceQuestion(root, spec, item, q, seed) {
       }
     },
     focus: () => inputs[0].input.focus(),
-    onInput: (listener) => group.addEventListener("change", listener),
+    onInput: (listener) => listen(group, "change", listener),
   };
 }
 
@@ -159,7 +159,7 @@ function numericQuestion(root, spec, item, q) {
     if (text) input.setAttribute("aria-invalid", "true");
     else input.removeAttribute("aria-invalid");
   };
-  input.addEventListener("input", () => setError(""));
+  listen(input, "input", () => setError(""));
   return {
     element: field,
     read: () => input.value,
@@ -190,9 +190,9 @@ function numericQuestion(root, spec, item, q) {
       field.classList.remove("is-right", "is-wrong");
     },
     focus: () => input.focus(),
-    onInput: (listener) => input.addEventListener("input", listener),
+    onInput: (listener) => listen(input, "input", listener),
     onEnter: (listener) =>
-      input.addEventListener("keydown", (event) => {
+      listen(input, "keydown", (event) => {
         if (event.key === "Enter" && !input.readOnly) {
           event.preventDefault();
           listener();
@@ -209,16 +209,16 @@ const QUIZ = {
   noun: (n) => (n === 1 ? "question" : "questions"),
   question: (root, spec, item, q, seed) => (item.numeric ? numericQuestion : choiceQuestion)(root, spec, item, q, seed),
   read(question) {
-    const stem = question.querySelector(":scope > .quiz__stem");
-    const answer = question.querySelector(":scope > .quiz__answer");
+    const stem = child(question, ".quiz__stem");
+    const answer = child(question, ".quiz__answer");
     if (!stem?.id || !answer) return null;
-    const explanation = answer.querySelector(":scope > .quiz__explanation");
+    const explanation = child(answer, ".quiz__explanation");
     if (question.dataset.kind === "numeric") {
-      const prompt = question.querySelector(":scope > .quiz__numeric");
+      const prompt = child(question, ".quiz__numeric");
       const key = prompt && answerFrom(prompt.dataset);
       return key ? { numeric: true, labelId: stem.id, prompt, key, answer, explanation } : null;
     }
-    const list = question.querySelector(":scope > .quiz__options");
+    const list = child(question, ".quiz__options");
     if (!list) return null;
     const notes = new Map(
       [...answer.querySelectorAll(":scope > .quiz__option-feedback > li[data-option]")].map((li) => [
@@ -234,7 +234,7 @@ const QUIZ = {
       let feedback = null;
       if (note) {
         dropLetter(note);
-        feedback = el("div", { class: "quiz__note" });
+        feedback = el("div", "quiz__note");
         feedback.append(...note.childNodes);
       }
       return { correct: li.dataset.correct === "true", content: () => detach(li), feedback };

@@ -5,7 +5,7 @@ const memory = new Map();
 
 export function load(key, fallback) {
   try {
-    const raw = window.localStorage.getItem(key);
+    const raw = localStorage.getItem(key);
     if (raw !== null) return JSON.parse(raw);
   } catch {
     // unavailable or corrupt: use what this page view has written, if anything
@@ -16,7 +16,7 @@ export function load(key, fallback) {
 export function save(key, value) {
   memory.set(key, structuredClone(value));
   try {
-    window.localStorage.setItem(key, JSON.stringify(value));
+    localStorage.setItem(key, JSON.stringify(value));
     return true;
   } catch {
     return false;
@@ -26,7 +26,7 @@ export function save(key, value) {
 export function remove(key) {
   memory.delete(key);
   try {
-    window.localStorage.removeItem(key);
+    localStorage.removeItem(key);
   } catch {
     // nothing stored, nothing to remove
   }
@@ -34,12 +34,12 @@ export function remove(key) {
 
 /** A key namespaced by lesson page, e.g. "course:/t19/02-autoregressive-models/practice/:quiz:q1". */
 export function pageKey(...parts) {
-  const path = document.querySelector('link[rel="canonical"]')?.getAttribute("href") ?? window.location.pathname;
+  const path = document.querySelector('link[rel="canonical"]')?.getAttribute("href") ?? location.pathname;
   let page;
   try {
-    page = new URL(path, window.location.href).pathname;
+    page = new URL(path, location.href).pathname;
   } catch {
-    page = window.location.pathname;
+    page = location.pathname;
   }
   return ["course", page, ...parts].join(":");
 }
