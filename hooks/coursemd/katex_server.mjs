@@ -14,11 +14,13 @@
 // The first line written is {"ready": true, "version": "<katex version>"}.
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
+import { formulaRenderer, renderBatch } from "./katex_batch.mjs";
 
 // The KaTeX package is passed in (node_modules/katex/dist/katex.mjs) rather than
 // resolved from this file, so the script works wherever the Python package lives.
 const katex = (await import(pathToFileURL(process.argv[2]).href)).default;
 
+const render = formulaRenderer(katex);
 const write = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
 
 write({ ready: true, version: katex.version });
@@ -34,29 +36,9 @@ lines.on("line", (line) => {
     return;
   }
   if (Array.isArray(request.batch)) {
-    write({ id: request.id, batch: request.batch.map(render) });
+    // Formulas that differ only in their numbers (an exercise's variants) share KaTeX's work.
+    write({ id: request.id, batch: renderBatch(request.batch, render) });
   } else {
     write({ id: request.id, ...render(request) });
   }
 });
-
-function render(request) {
-  try {
-    const warnings = [];
-    const html = katex.renderToString(request.tex, {
-      displayMode: Boolean(request.display),
-      throwOnError: true,
-      // KaTeX would print non-LaTeX constructs as console warnings nobody reads;
-      // collect them so the build can report them against the Markdown line.
-      strict: (code, message) => {
-        warnings.push(message);
-        return "ignore";
-      },
-      trust: false,
-      macros: request.macros || {},
-    });
-    return { html, warnings };
-  } catch (err) {
-    return { error: String(err && err.message ? err.message : err) };
-  }
-}

@@ -1,0 +1,198 @@
+// Renders formulas with KaTeX for katex_server.mjs: one formula, or a page's batch, sharing
+// KaTeX's work between formulas of a batch that differ only in their numbers.
+//
+// Why: a seeded exercise writes the same worked steps for each of its variants with other numbers
+// (`-\ln 0.2500 \approx 1.3863`, `-\ln 0.1250 \approx 2.0794`, ...). KaTeX's output for a digit
+// is that digit, in a box whose size does not depend on which digit it is, in the fonts a number
+// is usually set in. So such a group is rendered three or four times whatever its size, and the
+// other members are filled in: on a lesson with a 50-variant exercise this halves the formulas
+// KaTeX lays out.
+//
+// A template is trusted only when the renders prove it, else every member is rendered for real:
+//   - "zero": the group's first formula with every templated digit set to 0;
+//   - one or more "probes": each templated digit set to 1-9, encoding its index (base 9);
+//   - the first formula itself, for real.
+// The probes and the zero render must be the same length and differ only at digits in text
+// (never in a tag's attributes, so no size, colour or spacing depends on a digit); every digit
+// must sit in a font whose ten digits have the same metrics (Main, Main-Bold, SansSerif,
+// Typewriter: not italic, Fraktur or old-style) or in MathML; each templated digit must show
+// outside the TeX annotation (a digit that only steers KaTeX, such as a style number, does not);
+// and the template filled with the first formula's digits must equal its real render exactly.
+// Any error or warning in those renders also means rendering every member for real.
+
+/** A number that can become a template digit: not part of a name (x2, \frac12), a colour or macro
+ *  parameter (#1), nor a dimension (0.5em, 3 mu), whose value changes layout. */
+const NUMBER = /\d+(?:\.\d+)?/g;
+const UNIT = /^\s*(?:pt|mm|cm|in|ex|em|mu|bp|pc|dd|cc|nd|nc|sp|px)/;
+/** Classes KaTeX puts on a digit's box when the digit's font has uniform digit metrics. */
+const UNIFORM_DIGIT_CLASS = /^(?:mord|mbin|mrel|mop|mopen|mclose|mpunct|minner|mtight|mathrm|mathbf|mathsf|mathtt|textrm|textbf|textsf|texttt|textup|textmd|katex-sizing|reset-size\d+|size\d+)$/;
+const MATHML_TOKEN = /^<(?:mn|mi|mo|mtext|ms)(?:\s[^>]*)?>$/;
+const ANNOTATION = '<annotation encoding="application/x-tex">';
+
+/** Renders a template costs: the zero render, its probes (9 digits each) and the first member. */
+const templateCost = (digitCount) => 2 + Math.max(1, Math.ceil(Math.log(digitCount) / Math.log(9) - 1e-9));
+
+/** `render(request) -> {html, warnings} | {error}` with the build's KaTeX options. */
+export function formulaRenderer(katex) {
+  return function render(request) {
+    try {
+      const warnings = [];
+      const html = katex.renderToString(request.tex, {
+        displayMode: Boolean(request.display),
+        throwOnError: true,
+        // KaTeX would print non-LaTeX constructs as console warnings nobody reads;
+        // collect them so the build can report them against the Markdown line.
+        strict: (code, message) => {
+          warnings.push(message);
+          return "ignore";
+        },
+        trust: false,
+        macros: request.macros || {},
+      });
+      return { html, warnings };
+    } catch (err) {
+      return { error: String(err && err.message ? err.message : err) };
+    }
+  };
+}
+
+/**
+ * Split `tex` into fixed text and template digits.
+ * Returns null when the formula has nothing to template; else `{key, digits}` where `key` is the
+ * same for formulas that differ only in those digits and `digits` lists them in order.
+ */
+export function numberSlots(tex) {
+  if (tex.includes("\\char")) return null; // \char 65 is a character code, not a number shown
+  const fixed = [];
+  const digits = [];
+  let last = 0;
+  for (const match of tex.matchAll(NUMBER)) {
+    const before = tex[match.index - 1] || "";
+    const after = tex.slice(match.index + match[0].length);
+    if (/[A-Za-z#.]/.test(before) || UNIT.test(after)) continue;
+    fixed.push(tex.slice(last, match.index), match[0].replace(/\d/g, "0"));
+    for (const ch of match[0]) if (ch !== ".") digits.push(ch);
+    last = match.index + match[0].length;
+  }
+  if (!digits.length) return null;
+  fixed.push(tex.slice(last));
+  return { key: JSON.stringify(fixed), digits };
+}
+
+/** `tex` with its template digits replaced, in order, by `fill(i)`. */
+function withDigits(tex, fill) {
+  let i = 0;
+  return tex.replace(NUMBER, (number, offset) => {
+    const before = tex[offset - 1] || "";
+    if (/[A-Za-z#.]/.test(before) || UNIT.test(tex.slice(offset + number.length))) return number;
+    return number.replace(/\d/g, () => String(fill(i++)));
+  });
+}
+
+/**
+ * Render every request of a batch with `render(request) -> {html, warnings} | {error}`, in order.
+ * Formulas alike but for their numbers share a template (see the top of this file).
+ */
+export function renderBatch(requests, render) {
+  const results = new Array(requests.length);
+  const groups = new Map();
+  requests.forEach((request, index) => {
+    const slots = numberSlots(request.tex);
+    if (!slots) return;
+    const key = JSON.stringify([Boolean(request.display), request.macros || {}, slots.key]);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push({ index, digits: slots.digits });
+  });
+  for (const members of groups.values()) {
+    if (members.length <= templateCost(members[0].digits.length)) continue;
+    const template = buildTemplate(requests[members[0].index], members[0].digits, render);
+    if (!template) continue;
+    results[members[0].index] = template.first;
+    for (const member of members.slice(1)) {
+      results[member.index] = { html: fillTemplate(template, member.digits), warnings: [] };
+    }
+  }
+  return requests.map((request, index) => results[index] || render(request));
+}
+
+function fillTemplate(template, digits) {
+  let html = template.pieces[0];
+  for (let i = 0; i < template.slots.length; i++) {
+    html += digits[template.slots[i]] + template.pieces[i + 1];
+  }
+  return html;
+}
+
+/** The template of `request`'s group, or null when the renders do not prove it (see above). */
+function buildTemplate(request, digits, render) {
+  const count = digits.length;
+  const probes = templateCost(count) - 2;
+  const variant = (fill) => render({ ...request, tex: withDigits(request.tex, fill) });
+  const clean = (result) => result && !result.error && !result.warnings.length;
+
+  const zero = variant(() => 0);
+  if (!clean(zero)) return null;
+  const probeRenders = [];
+  for (let p = 0; p < probes; p++) {
+    const probe = variant((i) => 1 + (Math.floor(i / 9 ** p) % 9));
+    if (!clean(probe) || probe.html.length !== zero.html.length) return null;
+    probeRenders.push(probe.html);
+  }
+
+  const positions = [];
+  const slots = [];
+  const seen = new Set();
+  const html = zero.html;
+  let inTag = false;
+  let tagStart = -1;
+  let lastTag = "";
+  for (let at = 0; at < html.length; at++) {
+    const ch = html[at];
+    const differs = probeRenders.some((probe) => probe[at] !== ch);
+    if (ch === "<") {
+      inTag = true;
+      tagStart = at;
+    }
+    if (differs) {
+      if (inTag || ch !== "0") return null;
+      let slot = 0;
+      for (let p = 0; p < probes; p++) {
+        const digit = probeRenders[p].charCodeAt(at) - 48;
+        if (digit < 1 || digit > 9) return null;
+        slot += (digit - 1) * 9 ** p;
+      }
+      if (slot >= count) return null;
+      if (lastTag !== ANNOTATION) {
+        if (!uniformDigits(lastTag)) return null;
+        seen.add(slot);
+      }
+      positions.push(at);
+      slots.push(slot);
+    }
+    if (ch === ">" && inTag) {
+      inTag = false;
+      lastTag = html.slice(tagStart, at + 1);
+    }
+  }
+  if (seen.size !== count) return null;
+
+  const pieces = [];
+  let from = 0;
+  for (const at of positions) {
+    pieces.push(html.slice(from, at));
+    from = at + 1;
+  }
+  pieces.push(html.slice(from));
+  const template = { pieces, slots };
+
+  const first = render(request);
+  if (!clean(first) || fillTemplate(template, digits) !== first.html) return null;
+  return { ...template, first };
+}
+
+/** Whether a digit right after this opening tag is set in a font with uniform digit metrics. */
+function uniformDigits(tag) {
+  if (MATHML_TOKEN.test(tag)) return true;
+  const span = /^<span class="([^"]*)"(?: style="[^"]*")?>$/.exec(tag);
+  return Boolean(span) && span[1].split(" ").every((name) => UNIFORM_DIGIT_CLASS.test(name));
+}
