@@ -4,21 +4,21 @@
 // Why: a seeded exercise writes the same worked steps for each of its variants with other numbers
 // (`-\ln 0.2500 \approx 1.3863`, `-\ln 0.1250 \approx 2.0794`, ...). KaTeX's output for a digit
 // is that digit, in a box whose size does not depend on which digit it is, in the fonts a number
-// is usually set in. So such a group is rendered three or four times whatever its size, and the
+// is usually set in. So such a group is rendered two or three times whatever its size, and the
 // other members are filled in: on a lesson with a 50-variant exercise this halves the formulas
 // KaTeX lays out.
 //
 // A template is trusted only when the renders prove it, else every member is rendered for real:
-//   - "zero": the group's first formula with every templated digit set to 0;
-//   - one or more "probes": each templated digit set to 1-9, encoding its index (base 9);
-//   - the first formula itself, for real.
-// The probes and the zero render must be the same length and differ only at digits in text
-// (never in a tag's attributes, so no size, colour or spacing depends on a digit); every digit
-// must sit in a font whose ten digits have the same metrics (Main, Main-Bold, SansSerif,
-// Typewriter: not italic, Fraktur or old-style) or in MathML; each templated digit must show
-// outside the TeX annotation (a digit that only steers KaTeX, such as a style number, does not);
-// and the template filled with the first formula's digits must equal its real render exactly.
-// Any error or warning in those renders also means rendering every member for real.
+//   - the group's first formula, for real;
+//   - one or more "probes": the first formula with each templated digit moved on by 1 to 9
+//     (mod 10), the step encoding the digit's index (base 9), so every templated digit changes.
+// The probes must be as long as the first render and differ from it only at digits in text
+// (never in a tag's attributes, so no size, colour or spacing depends on a digit), each such
+// place decoding to one templated digit, the first render showing that digit's value there;
+// every digit must sit in a font whose ten digits have the same metrics (Main, Main-Bold,
+// SansSerif, Typewriter: not italic, Fraktur or old-style) or in MathML; and each templated
+// digit must show outside the TeX annotation (a digit that only steers KaTeX, such as a style
+// number, does not). Any error or warning in those renders also means rendering every member.
 
 /** A number that can become a template digit: not part of a name (x2, \frac12), a colour or macro
  *  parameter (#1), nor a dimension (0.5em, 3 mu), whose value changes layout. */
@@ -29,8 +29,8 @@ const UNIFORM_DIGIT_CLASS = /^(?:mord|mbin|mrel|mop|mopen|mclose|mpunct|minner|m
 const MATHML_TOKEN = /^<(?:mn|mi|mo|mtext|ms)(?:\s[^>]*)?>$/;
 const ANNOTATION = '<annotation encoding="application/x-tex">';
 
-/** Renders a template costs: the zero render, its probes (9 digits each) and the first member. */
-const templateCost = (digitCount) => 2 + Math.max(1, Math.ceil(Math.log(digitCount) / Math.log(9) - 1e-9));
+/** Renders a template costs: the first member and its probes (nine digits each). */
+const templateCost = (digitCount) => 1 + Math.max(1, Math.ceil(Math.log(digitCount) / Math.log(9) - 1e-9));
 
 /** `render(request) -> {html, warnings} | {error}` with the build's KaTeX options. */
 export function formulaRenderer(katex) {
@@ -126,48 +126,50 @@ function fillTemplate(template, digits) {
 /** The template of `request`'s group, or null when the renders do not prove it (see above). */
 function buildTemplate(request, digits, render) {
   const count = digits.length;
-  const probes = templateCost(count) - 2;
-  const variant = (fill) => render({ ...request, tex: withDigits(request.tex, fill) });
+  const probes = templateCost(count) - 1;
   const clean = (result) => result && !result.error && !result.warnings.length;
 
-  const zero = variant(() => 0);
-  if (!clean(zero)) return null;
+  const first = render(request);
+  if (!clean(first)) return null;
+  const html = first.html;
   const probeRenders = [];
   for (let p = 0; p < probes; p++) {
-    const probe = variant((i) => 1 + (Math.floor(i / 9 ** p) % 9));
-    if (!clean(probe) || probe.html.length !== zero.html.length) return null;
+    const step = (i) => 1 + (Math.floor(i / 9 ** p) % 9);
+    const probe = render({ ...request, tex: withDigits(request.tex, (i) => (Number(digits[i]) + step(i)) % 10) });
+    if (!clean(probe) || probe.html.length !== html.length) return null;
     probeRenders.push(probe.html);
   }
 
-  const positions = [];
+  const pieces = [];
   const slots = [];
   const seen = new Set();
-  const html = zero.html;
+  let from = 0;
   let inTag = false;
   let tagStart = -1;
   let lastTag = "";
   for (let at = 0; at < html.length; at++) {
     const ch = html[at];
-    const differs = probeRenders.some((probe) => probe[at] !== ch);
     if (ch === "<") {
       inTag = true;
       tagStart = at;
     }
-    if (differs) {
-      if (inTag || ch !== "0") return null;
+    if (probeRenders.some((probe) => probe[at] !== ch)) {
+      const value = ch.charCodeAt(0) - 48;
+      if (inTag || value < 0 || value > 9) return null;
       let slot = 0;
       for (let p = 0; p < probes; p++) {
-        const digit = probeRenders[p].charCodeAt(at) - 48;
-        if (digit < 1 || digit > 9) return null;
-        slot += (digit - 1) * 9 ** p;
+        const step = (probeRenders[p].charCodeAt(at) - 48 - value + 10) % 10;
+        if (step < 1 || step > 9) return null; // not a digit, or a digit this probe left alone
+        slot += (step - 1) * 9 ** p;
       }
-      if (slot >= count) return null;
+      if (slot >= count || digits[slot] !== ch) return null;
       if (lastTag !== ANNOTATION) {
         if (!uniformDigits(lastTag)) return null;
         seen.add(slot);
       }
-      positions.push(at);
+      pieces.push(html.slice(from, at));
       slots.push(slot);
+      from = at + 1;
     }
     if (ch === ">" && inTag) {
       inTag = false;
@@ -175,19 +177,8 @@ function buildTemplate(request, digits, render) {
     }
   }
   if (seen.size !== count) return null;
-
-  const pieces = [];
-  let from = 0;
-  for (const at of positions) {
-    pieces.push(html.slice(from, at));
-    from = at + 1;
-  }
   pieces.push(html.slice(from));
-  const template = { pieces, slots };
-
-  const first = render(request);
-  if (!clean(first) || fillTemplate(template, digits) !== first.html) return null;
-  return { ...template, first };
+  return { pieces, slots, first };
 }
 
 /** Whether a digit right after this opening tag is set in a font with uniform digit metrics. */

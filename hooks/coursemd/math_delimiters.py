@@ -139,6 +139,7 @@ class _Region:
         for line in region[:-1]:
             self.starts.append(self.starts[-1] + len(line) + 1)
         self.skip: dict[int, int] = {}  # start -> end of each code span and $`..`$
+        self._limits: dict[tuple[int, re.Pattern[str] | None], int] = {}
 
     # Positions
 
@@ -157,11 +158,18 @@ class _Region:
 
     def limit(self, offset: int, stop: re.Pattern[str] | None) -> int:
         """Where a construct starting at `offset` must end: before a blank line (or a `stop` line)."""
-        for index in range(self.line_of(offset) + 1, self.count):
-            line = self.doc[self.first + index]
-            if BLANK.match(line) or (stop is not None and stop.match(line)):
-                return self.starts[index] - 1
-        return len(self.text)
+        # Kept per line: every formula of a paragraph would otherwise read the rest of it again.
+        start_line = self.line_of(offset)
+        found = self._limits.get((start_line, stop))
+        if found is None:
+            found = len(self.text)
+            for index in range(start_line + 1, self.count):
+                line = self.doc[self.first + index]
+                if BLANK.match(line) or (stop is not None and stop.match(line)):
+                    found = self.starts[index] - 1
+                    break
+            self._limits[(start_line, stop)] = found
+        return found
 
     # Scanning
 
@@ -252,7 +260,9 @@ class _Region:
         if i + 1 >= len(text) or text[i + 1].isspace():
             return None
         limit, j = self.limit(i, BLOCK_START), i + 1
-        while j < limit:
+        # Only a backslash, a `$` or a backtick (where code spans start) matters: jump to each.
+        while (next_mark := MARKS.search(text, j, limit)) is not None:
+            j = next_mark.start()
             if j in self.skip:
                 return None  # inline math holds no code span (arithmatex's rule): `$5 or `$x$``
             if text[j] == "\\":
@@ -269,7 +279,8 @@ class _Region:
         """`$$..$$` at `i`; raises Unclosed when no `$$` follows before a blank line."""
         text = self.text
         limit, j = self.limit(i, None), i + 2
-        while j < limit:
+        while (next_mark := MARKS.search(text, j, limit)) is not None:  # as in inline_dollar
+            j = next_mark.start()
             if j in self.skip:
                 j = self.skip[j]  # a closing `$$` inside code is no closer
                 continue
