@@ -140,45 +140,46 @@ function buildTemplate(request, digits, render) {
     probeRenders.push(probe.html);
   }
 
+  // Every templated digit changes in every probe, so each probe differs at the same places.
+  const places = differences(html, probeRenders[0]);
+  for (let p = 1; p < probes; p++) {
+    const others = differences(html, probeRenders[p]);
+    if (others.length !== places.length || others.some((at, i) => at !== places[i])) return null;
+  }
   const pieces = [];
   const slots = [];
   const seen = new Set();
   let from = 0;
-  let inTag = false;
-  let tagStart = -1;
-  let lastTag = "";
-  for (let at = 0; at < html.length; at++) {
-    const ch = html[at];
-    if (ch === "<") {
-      inTag = true;
-      tagStart = at;
+  for (const at of places) {
+    const value = html.charCodeAt(at) - 48;
+    const tagEnd = html.lastIndexOf(">", at);
+    if (value < 0 || value > 9 || html.lastIndexOf("<", at) > tagEnd) return null; // not in text
+    let slot = 0;
+    for (let p = 0; p < probes; p++) {
+      const step = (probeRenders[p].charCodeAt(at) - 48 - value + 10) % 10;
+      if (step < 1 || step > 9) return null; // not a digit, or a digit this probe left alone
+      slot += (step - 1) * 9 ** p;
     }
-    if (probeRenders.some((probe) => probe[at] !== ch)) {
-      const value = ch.charCodeAt(0) - 48;
-      if (inTag || value < 0 || value > 9) return null;
-      let slot = 0;
-      for (let p = 0; p < probes; p++) {
-        const step = (probeRenders[p].charCodeAt(at) - 48 - value + 10) % 10;
-        if (step < 1 || step > 9) return null; // not a digit, or a digit this probe left alone
-        slot += (step - 1) * 9 ** p;
-      }
-      if (slot >= count || digits[slot] !== ch) return null;
-      if (lastTag !== ANNOTATION) {
-        if (!uniformDigits(lastTag)) return null;
-        seen.add(slot);
-      }
-      pieces.push(html.slice(from, at));
-      slots.push(slot);
-      from = at + 1;
+    if (slot >= count || digits[slot] !== html[at]) return null;
+    const lastTag = html.slice(html.lastIndexOf("<", tagEnd), tagEnd + 1);
+    if (lastTag !== ANNOTATION) {
+      if (!uniformDigits(lastTag)) return null;
+      seen.add(slot);
     }
-    if (ch === ">" && inTag) {
-      inTag = false;
-      lastTag = html.slice(tagStart, at + 1);
-    }
+    pieces.push(html.slice(from, at));
+    slots.push(slot);
+    from = at + 1;
   }
   if (seen.size !== count) return null;
   pieces.push(html.slice(from));
   return { pieces, slots, first };
+}
+
+/** The offsets at which two strings of one length differ. */
+function differences(a, b) {
+  const places = [];
+  for (let at = 0; at < a.length; at++) if (a.charCodeAt(at) !== b.charCodeAt(at)) places.push(at);
+  return places;
 }
 
 /** Whether a digit right after this opening tag is set in a font with uniform digit metrics. */
