@@ -15,7 +15,7 @@
 // Math in the browser is plain HTML (<var>, <sub>, ×, −): the site ships no KaTeX script, and
 // these formulas are short enough that HTML reads as well and is read out by screen readers.
 import * as nll from "./nll-math.js";
-import { el } from "./dom.js";
+import { el, nextTask } from "./dom.js";
 import { unfinished } from "./number-input.js";
 
 const MAX_ROWS = 1000;
@@ -72,7 +72,7 @@ export function listed(numbers, limit = LISTED) {
 
 // --- The widget --------------------------------------------------------------------------------
 
-export function mount(root) {
+export async function mount(root) {
   let authored;
   let vocabulary;
   let authoredLogits;
@@ -87,7 +87,12 @@ export function mount(root) {
     console.error("calculator: the block's data is unreadable; showing the worked example", error);
     return;
   }
-  new Calculator(root, authored, vocabulary, authoredLogits.map(String), authoredTarget);
+  // Two tasks, each well under 50 ms on a 4x-slowed phone (one was up to 47 ms): the controls
+  // and rows are made off the page, then the first results are written and it all goes in at
+  // once, in place of the worked example, so no half-made calculator is ever painted.
+  const calculator = new Calculator(root, authored, vocabulary, authoredLogits.map(String), authoredTarget);
+  await nextTask();
+  calculator.start();
 }
 
 class Calculator {
@@ -105,11 +110,20 @@ class Calculator {
     this.said = ""; // what the last step did, said before the results it changed
     this.written = new WeakMap(); // element → the HTML last written into it
 
-    root.querySelector(".nll-calc__static")?.remove();
     this.build();
-    // Read once, before anything is written; later sizes come from the observer, so no update
-    // forces a layout to learn the chart's width.
+    this.setRows(this.linkedRows() ?? this.authored);
+  }
+
+  /** Write the first results and put the calculator on the page in place of the worked example. */
+  start() {
+    const root = this.root;
+    // Read once, before anything is written (the worked example is as wide as the calculator);
+    // later sizes come from the observer, so no update forces a layout to learn the chart's width.
     this.width = root.clientWidth;
+    this.update({ announce: false, writeUrl: false });
+    this.updateSoftmax({ announce: false });
+    root.querySelector(".nll-calc__static")?.remove();
+    root.append(this.ui);
     if (typeof ResizeObserver === "function") {
       new ResizeObserver((entries) => {
         const width = Math.round(entries[entries.length - 1].contentRect.width);
@@ -118,10 +132,6 @@ class Calculator {
         if (this.lastGood) this.renderChart(this.lastGood.rows, this.lastGood.s);
       }).observe(root);
     }
-    const fromUrl = this.linkedRows();
-    this.setRows(fromUrl ?? this.authored);
-    this.update({ announce: false, writeUrl: false });
-    this.updateSoftmax({ announce: false });
     window.addEventListener("pagehide", () => this.flushUrl());
     // A shared link followed on this same page changes only the fragment.
     window.addEventListener("hashchange", () => {
@@ -228,11 +238,14 @@ class Calculator {
 
     // Softmax panel
     this.logitInputs = [];
+    this.logitMessages = []; // kept: the first results are written before the calculator is on the page
     this.targetInputs = [];
     const logitRows = this.vocabulary.map((token, i) => {
       const input = el("input", { type: "text", id: `${id}-logit-${i}`, value: this.logitTexts[i], inputmode: "decimal", autocomplete: "off", "aria-describedby": `${id}-logit-${i}-msg` });
       const radio = el("input", { type: "radio", name: `${id}-target`, id: `${id}-target-${i}`, value: i, checked: i === this.target });
+      const message = el("p", { class: "nll-calc__message", id: `${id}-logit-${i}-msg`, hidden: true });
       this.logitInputs.push(input);
+      this.logitMessages.push(message);
       this.targetInputs.push(radio);
       return el(
         "li",
@@ -240,7 +253,7 @@ class Calculator {
         el("label", { for: `${id}-logit-${i}` }, "Logit ", el("var", { text: "z" }), " for ", el("code", { text: token })),
         input,
         el("label", { class: "nll-calc__pick", for: `${id}-target-${i}` }, radio, " chosen next token"),
-        el("p", { class: "nll-calc__message", id: `${id}-logit-${i}-msg`, hidden: true }),
+        message,
       );
     });
     this.softmaxStatus = el("p", { class: "nll-calc__status", role: "status", "aria-live": "polite" });
@@ -267,8 +280,7 @@ class Calculator {
         "<strong>Chain-rule calculator.</strong> Edit the tokens and their conditional probabilities, add or " +
         "remove rows, or switch to one softmax step. Probabilities can be written 0.25, 0,25, 1/4 or 2.5e-1.",
     });
-    this.ui = el("div", { class: "nll-calc__ui" }, lead, mode, this.sequencePanel, this.softmaxPanel);
-    this.root.append(this.ui);
+    this.ui = el("div", { class: "nll-calc__ui" }, lead, mode, this.sequencePanel, this.softmaxPanel); // start() puts it in
 
     // One delegated listener per event type.
     this.ui.addEventListener("input", (event) => this.onInput(event));
@@ -672,7 +684,7 @@ class Calculator {
     let bad = false;
     this.logitInputs.forEach((input, i) => {
       const parsed = nll.parseLogit(input.value);
-      this.setMessage(input, document.getElementById(`${this.id}-logit-${i}-msg`), parsed.message);
+      this.setMessage(input, this.logitMessages[i], parsed.message);
       if (parsed.error) bad = true;
       else logits.push(parsed.value);
     });

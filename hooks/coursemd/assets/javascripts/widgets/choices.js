@@ -5,8 +5,10 @@
 // (quiz.js: letters, shuffling, typed numbers) and a page with only a quiz never loads the drill.
 // Each block passes a `spec` (QUIZ in quiz.js, DRILL in drill.js) that reads its markup and
 // builds each item's controller.
-import { el, emit, listen } from "./dom.js";
+import { el, emit, listen, nextTask } from "./dom.js";
 import { load, pageKey, remove, save } from "./storage.js";
+
+const SLICE_MS = 25; // the longest run of items made in one task (see mountChoices)
 
 // --- Pure logic (tested in tests/js/quiz.test.mjs and drill.test.mjs, no DOM) ---------------
 
@@ -93,7 +95,7 @@ export function unmark(choice) {
  *   show(answer) / clear() / restore(answer) / focus() / onInput(listener) / onEnter?(listener)
  * An item read with `numeric: true` is stored as text.
  */
-export function mountChoices(root, spec) {
+export async function mountChoices(root, spec) {
   const kind = spec.kind;
   const items = [...root.querySelectorAll(spec.item)].map((item, index) => spec.read(item, index));
   const usable = (item) => item && (item.numeric || (item.options.length && item.correct.length));
@@ -114,7 +116,7 @@ export function mountChoices(root, spec) {
   root.classList.add(`${kind}--interactive`);
   const scoreLine = el("p", { class: `${kind}__score`, role: "status", "aria-live": "polite" });
 
-  items.forEach((item, q) => {
+  const mountItem = (item, q) => {
     item.answer.hidden = true;
     const question = spec.question(root, spec, item, q, state.seed);
 
@@ -201,7 +203,17 @@ export function mountChoices(root, spec) {
       else delete state.checked[q];
     }
     item.clear = clear;
-  });
+  };
+  // A quiz of forty questions is made in several tasks, none much over SLICE_MS even on a
+  // 4x-slowed phone: a tap or a key never waits for the whole block.
+  let slice = performance.now();
+  for (const [q, item] of items.entries()) {
+    if (q && performance.now() - slice > SLICE_MS) {
+      await nextTask();
+      slice = performance.now();
+    }
+    mountItem(item, q);
+  }
 
   const reset = button("reset", "Start over");
   listen(reset, "click", () => {

@@ -25,3 +25,8 @@ export const emit = (target, type, detail) => target.dispatchEvent(new CustomEve
 
 /** What `selector` matches from `node`'s own children down (`:scope > selector`), or null. */
 export const child = (node, selector) => node.querySelector(`:scope > ${selector}`);
+
+/** A promise that resolves in a task of its own, keeping the page's place in the browser's
+ *  queue where scheduler.yield() exists: long work split at it leaves room for a tap or a key. */
+export const nextTask = () =>
+  globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));

@@ -9,7 +9,8 @@ const loaded = new Map();
 // Each block starts in a task of its own. Started together, as their modules arrived, the
 // practice page's five blocks made one task of up to 160 ms on a 4x-slowed phone, during which
 // a tap or a key waits (Lighthouse's blocking time, issue 11). scheduler.yield() keeps the
-// page's place in the queue where the browser has it.
+// page's place in the queue where the browser has it. (dom.js has the same for the widgets;
+// importing it here would add a request to every page, those with no block too.)
 const nextTask = () => (globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
 
 const load = (kind) => {
