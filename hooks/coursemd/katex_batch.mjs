@@ -156,8 +156,9 @@ function buildTemplate(request, digits, render) {
     if (value < 0 || value > 9 || html.lastIndexOf("<", at) > tagEnd) return null; // not in text
     let slot = 0;
     for (let p = 0; p < probes; p++) {
-      const step = (probeRenders[p].charCodeAt(at) - 48 - value + 10) % 10;
-      if (step < 1 || step > 9) return null; // not a digit, or a digit this probe left alone
+      const shown = probeRenders[p].charCodeAt(at) - 48;
+      if (shown < 0 || shown > 9) return null; // a digit that became something else
+      const step = (shown - value + 10) % 10; // never 0: every probe changes every digit
       slot += (step - 1) * 9 ** p;
     }
     if (slot >= count || digits[slot] !== html[at]) return null;
