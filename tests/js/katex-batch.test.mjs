@@ -154,3 +154,46 @@ for (const [what, [box, shared]] of Object.entries(GUARDS)) {
     assert.equal(calls < requests.length, shared, `${calls} renders`);
   });
 }
+
+/** A number with 1 to 3 integer digits and 0 to 5 decimals. */
+const anyNumber = (random) => {
+  const places = Math.floor(random() * 6);
+  return (random() * 10 ** Math.floor(random() * 3)).toFixed(places);
+};
+
+test("numbers of any length share a number template, exactly each formula's own render", () => {
+  const random = numbers(3);
+  const shapes = [
+    (r) => `-\\ln ${anyNumber(r)} \\approx ${anyNumber(r)}`,
+    (r) => `p(x_{${1 + Math.floor(r() * 30)}}) = ${anyNumber(r)} \\times ${anyNumber(r)}`,
+    (r) => `\\begin{aligned} a &= ${anyNumber(r)} \\\\ &= \\frac{${anyNumber(r)}}{\\sqrt{${anyNumber(r)}}}\\ \\text{${anyNumber(r)} nats} \\end{aligned}`,
+  ];
+  const requests = [];
+  for (let i = 0; i < 60; i++) for (const [index, shape] of shapes.entries()) requests.push({ tex: shape(random), display: index === 2 });
+  const { results, calls } = batch(requests);
+  assert.deepEqual(results, requests.map(render));
+  assert.ok(calls <= shapes.length * 4, `${calls} renders for ${requests.length} formulas`);
+});
+
+const NOT_BY_NUMBERS = {
+  "a wide accent, sized by its count of characters": (n) => `\\widehat{${n}} + \\widetilde{${n}} + \\utilde{${n}}`,
+  "two numbers set side by side": (n) => `${n} ${n}`,
+  "a number next to a digit of the text": (n) => `x_1${n}`,
+};
+
+for (const [what, shape] of Object.entries(NOT_BY_NUMBERS)) {
+  test(`numbers of other lengths not shared: ${what}`, () => {
+    // \widehat{12} and \widehat{123} are drawn alike (the first member and the one checked), \widehat{1234} is not.
+    const requests = ["12", "123", "1234", "12345", "123456", "1", "7", "78"].map((n) => ({ tex: shape(n), display: false }));
+    const { results } = batch(requests);
+    assert.deepEqual(results, requests.map(render));
+  });
+}
+
+test("guard: a number template is checked on a member of another length", () => {
+  // A stand-in whose layout changes with the count of characters, as a wide accent's does.
+  const renderFake = fake((tex) => `<span class="${tex.length % 2 ? "mord" : "mord mbin"}">${tex}</span>`);
+  const requests = ["a=1.7", "a=2.55", "a=3.1", "a=4.4", "a=5.25", "a=6.6"].map((tex) => ({ tex, display: false }));
+  const results = renderBatch(requests, renderFake);
+  assert.deepEqual(results, requests.map(renderFake));
+});
