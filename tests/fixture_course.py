@@ -7,16 +7,23 @@ comes from this repository's `lesson_src/` or `docs/`, so adding a lesson here b
     course = write_course(tmp_path, {"lesson_src/t01/track.yml": TRACK, ...})
     result = build_cli(course)          # `mkdocs build --strict`, as an instructor runs it
     site = build_in_process(course)     # faster, when only the output matters
+    with served_course(course) as site: # built and served, for Chromium
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conftest import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,11 +153,11 @@ def build_cli(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def build_in_process(course: Path) -> Path:
-    """Build `course` strictly in this process and return its site folder."""
+def build_in_process(course: Path, site: Path | None = None) -> Path:
+    """Build `course` strictly in this process (into `site`, default course/site); return the site folder."""
     from conftest import build_site
 
-    site = course / "site"
+    site = site or course / "site"
     cwd = os.getcwd()
     os.chdir(course)  # the KaTeX package is found from the working folder, as under `mkdocs`
     try:
@@ -158,6 +165,20 @@ def build_in_process(course: Path) -> Path:
     finally:
         os.chdir(cwd)
     return site
+
+
+@contextlib.contextmanager
+def served_course(course: Path) -> Iterator[Site]:
+    """Build `course` strictly and serve its site (conftest.served), from inside the course folder."""
+    from conftest import served
+
+    cwd = os.getcwd()
+    os.chdir(course)  # the npm packages are found from the working folder, as under `mkdocs`
+    try:
+        with served(course / "site", config_file=course / "mkdocs.yml") as site:
+            yield site
+    finally:
+        os.chdir(cwd)
 
 
 def errors(result: subprocess.CompletedProcess[str]) -> list[str]:

@@ -75,9 +75,7 @@ export function numberSlots(tex) {
   const numbers = [];
   let last = 0;
   for (const match of tex.matchAll(NUMBER)) {
-    const before = tex[match.index - 1] || "";
-    const after = tex.slice(match.index + match[0].length);
-    if (/[A-Za-z#.]/.test(before) || UNIT.test(after)) continue;
+    if (!isShown(tex, match.index, match[0])) continue;
     fixed.push(tex.slice(last, match.index), match[0].replace(/\d/g, "0"));
     for (const ch of match[0]) if (ch !== ".") digits.push(ch);
     numbers.push(match[0]);
@@ -90,14 +88,17 @@ export function numberSlots(tex) {
   return { key: JSON.stringify(fixed), looseKey: JSON.stringify(anyLength), digits, numbers };
 }
 
+/** Whether the NUMBER match `number` at `offset` is a number shown, not a name, colour or dimension. */
+function isShown(tex, offset, number) {
+  return !/[A-Za-z#.]/.test(tex[offset - 1] || "") && !UNIT.test(tex.slice(offset + number.length));
+}
+
 /** `tex` with its template digits replaced, in order, by `fill(i)`. */
 function withDigits(tex, fill) {
   let i = 0;
-  return tex.replace(NUMBER, (number, offset) => {
-    const before = tex[offset - 1] || "";
-    if (/[A-Za-z#.]/.test(before) || UNIT.test(tex.slice(offset + number.length))) return number;
-    return number.replace(/\d/g, () => String(fill(i++)));
-  });
+  return tex.replace(NUMBER, (number, offset) =>
+    isShown(tex, offset, number) ? number.replace(/\d/g, () => String(fill(i++))) : number,
+  );
 }
 
 /**
@@ -133,7 +134,7 @@ function byDigits(members, requests, render, results) {
   if (!template) return;
   results[members[0].index] = template.first;
   for (const member of members.slice(1)) {
-    results[member.index] = { html: fillTemplate(template, member.digits), warnings: [] };
+    results[member.index] = { html: fill(template, member.digits), warnings: [] };
   }
 }
 
@@ -153,11 +154,11 @@ function byNumbers(members, requests, render, results) {
   if (!template) return false;
   const other = members.find((member) => member.key !== members[0].key);
   const check = render(requests[other.index]);
-  if (check.error || check.warnings.length || fillNumbers(template, other.numbers) !== check.html) return false;
+  if (check.error || check.warnings.length || fill(template, other.numbers) !== check.html) return false;
   results[members[0].index] = digitTemplate.first;
   results[other.index] = check;
   for (const member of members) {
-    if (!results[member.index]) results[member.index] = { html: fillNumbers(template, member.numbers), warnings: [] };
+    if (!results[member.index]) results[member.index] = { html: fill(template, member.numbers), warnings: [] };
   }
   return true;
 }
@@ -165,8 +166,9 @@ function byNumbers(members, requests, render, results) {
 /** A digit template made into a number template, or null when a number does not show whole and alone. */
 function numberTemplate(template, numbers) {
   const owner = []; // digit index -> [number, its place among the number's digits]
+  const digitCount = (number) => number.length - (number.includes(".") ? 1 : 0);
   numbers.forEach((number, n) => {
-    for (let d = 0; d < number.length - (number.includes(".") ? 1 : 0); d++) owner.push([n, d]);
+    for (let d = 0; d < digitCount(number); d++) owner.push([n, d]);
   });
   const { pieces, slots } = template;
   const numberPieces = [pieces[0]];
@@ -175,7 +177,7 @@ function numberTemplate(template, numbers) {
   while (k < slots.length) {
     const [n, d] = owner[slots[k]];
     const number = numbers[n];
-    const count = number.length - (number.includes(".") ? 1 : 0);
+    const count = digitCount(number);
     if (d !== 0 || /[0-9.]$/.test(pieces[k]) || (k > 0 && pieces[k] === "")) return null; // not a run's start, or touching
     const point = number.indexOf("."); // a digit's place; the point comes before digit `point`
     for (let j = 1; j < count; j++) {
@@ -189,17 +191,10 @@ function numberTemplate(template, numbers) {
   return { pieces: numberPieces, slots: numberSlots };
 }
 
-function fillNumbers(template, numbers) {
+/** A template's text with `values[slot]` (digits, or whole numbers) in each of its places. */
+function fill(template, values) {
   let html = template.pieces[0];
-  for (let i = 0; i < template.slots.length; i++) html += numbers[template.slots[i]] + template.pieces[i + 1];
-  return html;
-}
-
-function fillTemplate(template, digits) {
-  let html = template.pieces[0];
-  for (let i = 0; i < template.slots.length; i++) {
-    html += digits[template.slots[i]] + template.pieces[i + 1];
-  }
+  for (let i = 0; i < template.slots.length; i++) html += values[template.slots[i]] + template.pieces[i + 1];
   return html;
 }
 

@@ -8,14 +8,13 @@ benchmarks/page_weight.py, not here.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from conftest import Site, new_page, served
-from fixture_course import basic_course, write_course
+from conftest import Site, new_page
+from fixture_course import basic_course, served_course, write_course
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +31,8 @@ def long_quiz() -> str:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     files = basic_course()
     files["lesson_src/t01/01-events/practice.md"] = long_quiz()
-    course = write_course(tmp_path_factory.mktemp("large"), files)
-    cwd = os.getcwd()
-    os.chdir(course)  # the npm packages are found from the working folder, as under `mkdocs`
-    try:
-        with served(course / "site", config_file=course / "mkdocs.yml") as built:
-            yield built
-    finally:
-        os.chdir(cwd)
+    with served_course(write_course(tmp_path_factory.mktemp("large"), files)) as built:
+        yield built
 
 
 def test_a_forty_question_quiz_mounts_every_question_in_order(browser: Any, site: Site) -> None:

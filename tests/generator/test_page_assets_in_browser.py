@@ -13,15 +13,14 @@ Every response a page gets is recorded, dynamically imported widget modules incl
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import Site, new_page, served
-from fixture_course import basic_course, write_course
+from conftest import Site, new_page
+from fixture_course import basic_course, served_course, write_course
 
 pytestmark = pytest.mark.browser
 
@@ -120,14 +119,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     files["lesson_src/t01/01-events/practice.md"] = QUIZ_MD
     files["lesson_src/t01/01-events/cheatsheet.md"] = DRILL_MD
     files["lesson_src/t01/01-events/figures/tree.svg"] = TREE_SVG
-    course = write_course(tmp_path_factory.mktemp("assets"), files)
-    cwd = os.getcwd()
-    os.chdir(course)  # the npm packages are found from the working folder, as under `mkdocs`
-    try:
-        with served(course / "site", config_file=course / "mkdocs.yml") as built:
-            yield built
-    finally:
-        os.chdir(cwd)
+    with served_course(write_course(tmp_path_factory.mktemp("assets"), files)) as built:
+        yield built
 
 
 def requested(browser: Any, site: Site, path: str) -> dict[str, int]:

@@ -15,10 +15,8 @@ Nothing here reads this repository's lessons: the course is written into a tempo
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -27,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from conftest import SUBPATH, Site, axe_violations, build_site, new_page, served
-from fixture_course import basic_course, write_course
+from conftest import SUBPATH, Site, axe_violations, new_page
+from fixture_course import basic_course, build_in_process, served_course, write_course
 
 pytestmark = pytest.mark.browser
 
@@ -114,16 +112,6 @@ def course_files() -> dict[str, str]:
     return files
 
 
-@contextlib.contextmanager
-def _in(folder: Path) -> Iterator[None]:
-    cwd = os.getcwd()
-    os.chdir(folder)  # the KaTeX package is found from the working folder, as under `mkdocs`
-    try:
-        yield
-    finally:
-        os.chdir(cwd)
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_course(tmp_path_factory.mktemp("design"), course_files())
@@ -132,7 +120,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site(course: Path) -> Iterator[Site]:
     """The fixture course, built with its site_url under /course-site/ and served there."""
-    with _in(course), served(course / "site", config_file=course / "mkdocs.yml") as built:
+    with served_course(course) as built:
         yield built
 
 
@@ -561,9 +549,7 @@ class _Pages(http.server.SimpleHTTPRequestHandler):
 @pytest.mark.parametrize("missing", ["nothing-here", "t01/01-events/typo/deeper/"])
 def test_the_404_page_works_under_any_sub_path(browser: Any, course: Path, tmp_path: Path, missing: str) -> None:
     """Built without SITE_URL (site_url is the fixture's http://127.0.0.1:8000/), served under /course-site/."""
-    site_dir = tmp_path / "site"
-    with _in(course):
-        build_site(site_dir, config_file=course / "mkdocs.yml")
+    site_dir = build_in_process(course, tmp_path / "site")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
