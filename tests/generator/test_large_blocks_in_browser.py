@@ -56,3 +56,28 @@ def test_a_forty_question_quiz_mounts_every_question_in_order(browser: Any, site
         log.assert_clean()
     finally:
         context.close()
+
+
+def test_a_second_mount_all_waits_for_the_mount_under_way(browser: Any, site: Site) -> None:
+    """mountAll resolves when every block in scope is mounted, also one another call started."""
+    context, page, log = new_page(browser, site, width=412, height=823)
+    try:
+        page.goto(site.url + PRACTICE, wait_until="load")
+        page.wait_for_selector(".quiz__footer")
+        mounted = page.evaluate(
+            """async (index) => {
+                // The same quiz as the server sent it, under another id.
+                const html = (await (await fetch(location.href)).text()).replace(/t01-long/g, "t01-extra");
+                const holder = document.createElement("div");
+                holder.append(new DOMParser().parseFromString(html, "text/html").querySelector("[data-widget=quiz]"));
+                document.querySelector("article").append(holder);
+                const { mountAll } = await import(index);
+                mountAll();  // the first call claims the new block...
+                await mountAll();  // ...and the second must wait for it, not return at once
+                return holder.querySelectorAll(".quiz__footer").length;
+            }""",
+            site.url + "assets/javascripts/widgets/index.js",
+        )
+        assert mounted == 1
+    finally:
+        context.close()

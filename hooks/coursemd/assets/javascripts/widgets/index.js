@@ -18,24 +18,34 @@ const load = (kind) => {
   return loaded.get(kind);
 };
 
+// root -> its mount under way or done: a second mountAll (the page's own, from document$, and
+// one a script starts after adding a block) waits for the same mount instead of returning early.
+const mounting = new WeakMap();
+
 export async function mountAll(scope = document) {
-  const roots = [...scope.querySelectorAll("[data-widget]:not([data-widget-ready])")];
+  const roots = [...scope.querySelectorAll("[data-widget]")];
   await Promise.all(
-    roots.map(async (root) => {
-      const kind = root.dataset.widget;
-      if (!/^[a-z][a-z0-9-]*$/.test(kind)) return;
-      root.setAttribute("data-widget-ready", "");
-      try {
-        const module = await load(kind);
-        await nextTask();
-        await module.mount(root); // a mount may load more first (the drill its words)
-      } catch (error) {
-        // Fail soft: the block's no-JavaScript markup stays readable.
-        root.removeAttribute("data-widget-ready");
-        console.error(`${kind}: could not start this block`, error);
-      }
+    roots.map((root) => {
+      if (!mounting.has(root) && !root.hasAttribute("data-widget-ready")) mounting.set(root, mountOne(root));
+      return mounting.get(root);
     }),
   );
+}
+
+async function mountOne(root) {
+  const kind = root.dataset.widget;
+  if (!/^[a-z][a-z0-9-]*$/.test(kind)) return;
+  root.setAttribute("data-widget-ready", "");
+  try {
+    const module = await load(kind);
+    await nextTask();
+    await module.mount(root); // a mount may load more first (the drill its words)
+  } catch (error) {
+    // Fail soft: the block's no-JavaScript markup stays readable, and a later mountAll may retry.
+    root.removeAttribute("data-widget-ready");
+    mounting.delete(root);
+    console.error(`${kind}: could not start this block`, error);
+  }
 }
 
 if (typeof window.document$ !== "undefined" && typeof window.document$.subscribe === "function") {
